@@ -1,0 +1,168 @@
+package grading
+
+import (
+	"fmt"
+	"sort"
+	"time"
+)
+
+// Sitting is one user's sitting of an exam: its scenarios' scores combined.
+type Sitting struct {
+	UserID    string
+	Team      string
+	ExamID    string
+	AttemptNo int
+	// SubmittedAt is the latest submission in the sitting.
+	SubmittedAt time.Time
+	// Score = Σ weight_i × score_i / Σ weight_i over the exam's items (0-100);
+	// an item not submitted scores 0.
+	Score float64
+	// Passed is Score >= the exam's pass mark.
+	Passed bool
+	// Items are the item scores in the exam's item order, n/a when the item
+	// was not submitted.
+	Items []Figure
+}
+
+type sittingKey struct {
+	user, exam string
+	no         int
+}
+
+// sittingAcc gathers one sitting's item scores. When an item was submitted
+// twice in a sitting (a retry the web layer allowed), the later one counts.
+type sittingAcc struct {
+	def    *examDef
+	user   string
+	team   string
+	no     int
+	last   time.Time
+	scores []float64
+	at     []time.Time
+	seeds  []int64
+	have   []bool
+}
+
+func newSittingAcc(def *examDef, r *Result) *sittingAcc {
+	n := len(def.exam.Items)
+	return &sittingAcc{def: def, user: r.Attempt.UserID, team: r.Attempt.Team, no: r.Attempt.AttemptNo,
+		scores: make([]float64, n), at: make([]time.Time, n), seeds: make([]int64, n), have: make([]bool, n)}
+}
+
+// add records r; it reports false when r's scenario is not in the exam.
+func (s *sittingAcc) add(r *Result) bool {
+	i, ok := s.def.index[r.Attempt.ScenarioID]
+	if !ok {
+		return false
+	}
+	t := r.Attempt.SubmittedAt
+	if !s.have[i] || !t.Before(s.at[i]) {
+		s.scores[i], s.at[i], s.have[i] = r.Breakdown.Score, t, true
+		s.seeds[i] = r.Attempt.VariantSeed
+	}
+	if t.After(s.last) {
+		s.last, s.team = t, r.Attempt.Team
+	}
+	return true
+}
+
+// points returns item i's contribution to the exam score: w_i × s_i / W.
+func (s *sittingAcc) points(i int) float64 {
+	if !s.have[i] {
+		return 0
+	}
+	return s.def.weights[i] * s.scores[i] / s.def.total
+}
+
+func (s *sittingAcc) total() float64 {
+	sum := 0.0
+	for i := range s.scores {
+		sum += s.points(i)
+	}
+	return sum
+}
+
+func (s *sittingAcc) sitting() Sitting {
+	out := Sitting{UserID: s.user, Team: s.team, ExamID: s.def.exam.ID, AttemptNo: s.no,
+		SubmittedAt: s.last.UTC(), Score: s.total(), Items: make([]Figure, len(s.scores))}
+	out.Passed = out.Score >= s.def.exam.PassMark
+	for i, ok := range s.have {
+		if ok {
+			out.Items[i] = Known(s.scores[i])
+		}
+	}
+	return out
+}
+
+// addSitting adds an exam attempt to its sitting; practice attempts and
+// attempts of unknown exams are left out.
+func (g *Grader) addSitting(m map[sittingKey]*sittingAcc, r *Result) {
+	def, ok := g.exams[r.Attempt.ExamID]
+	if !ok {
+		return
+	}
+	k := sittingKey{r.Attempt.UserID, r.Attempt.ExamID, r.Attempt.AttemptNo}
+	s, ok := m[k]
+	if !ok {
+		s = newSittingAcc(def, r)
+		m[k] = s
+	}
+	s.add(r)
+}
+
+// sortedAccs orders sittings by submission, then user, exam and number:
+// map order is random, and summing in a fixed order keeps every figure
+// bit-identical between two builds of the same report.
+func sortedAccs(m map[sittingKey]*sittingAcc) []*sittingAcc {
+	out := make([]*sittingAcc, 0, len(m))
+	for _, s := range m {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if !a.last.Equal(b.last) {
+			return a.last.Before(b.last)
+		}
+		if a.user != b.user {
+			return a.user < b.user
+		}
+		if a.def.exam.ID != b.def.exam.ID {
+			return a.def.exam.ID < b.def.exam.ID
+		}
+		return a.no < b.no
+	})
+	return out
+}
+
+func sittingRows(accs []*sittingAcc) []Sitting {
+	out := make([]Sitting, len(accs))
+	for i, s := range accs {
+		out[i] = s.sitting()
+	}
+	return out
+}
+
+// ScoreSitting combines one sitting's graded attempts into the exam score.
+// All results must belong to the same user, exam and attempt number.
+func (g *Grader) ScoreSitting(results []Result) (Sitting, error) {
+	if len(results) == 0 {
+		return Sitting{}, fmt.Errorf("score sitting: no results")
+	}
+	first := results[0].Attempt
+	def, ok := g.exams[first.ExamID]
+	if !ok {
+		return Sitting{}, fmt.Errorf("score sitting: exam %q: %w", first.ExamID, ErrNotFound)
+	}
+	acc := newSittingAcc(def, &results[0])
+	for i := range results {
+		a := results[i].Attempt
+		if a.UserID != first.UserID || a.ExamID != first.ExamID || a.AttemptNo != first.AttemptNo {
+			return Sitting{}, fmt.Errorf("score sitting: result %d is %s/%s/%d, not %s/%s/%d",
+				i, a.UserID, a.ExamID, a.AttemptNo, first.UserID, first.ExamID, first.AttemptNo)
+		}
+		if !acc.add(&results[i]) {
+			return Sitting{}, fmt.Errorf("score sitting: exam %q has no scenario %q: %w", a.ExamID, a.ScenarioID, ErrNotFound)
+		}
+	}
+	return acc.sitting(), nil
+}

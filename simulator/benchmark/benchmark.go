@@ -1,0 +1,200 @@
+// Package benchmark measures what calls cost: it runs N bare and N impaired
+// calls in one process and reports CPU-seconds per call-second, connect
+// times, memory and goroutines per call. `rtcdrill bench` prints its report
+// and the engine's Go benchmarks reuse it.
+package benchmark
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/rtcdrill/rtcdrill/simulator"
+	"github.com/rtcdrill/rtcdrill/simulator/impair"
+)
+
+// Config says what to measure.
+type Config struct {
+	// Counts are the numbers of concurrent calls to measure, e.g. 10, 50, 200.
+	Counts []int
+	// Duration is how long each set of calls is measured once all are up.
+	Duration time.Duration
+	// Impaired is the impairment of both directions in the impaired runs.
+	Impaired impair.Config
+	// Progress, if set, receives one line per finished run.
+	Progress io.Writer
+}
+
+// DefaultImpaired is the issue's reference impairment: 10 % loss, 50 ms
+// +- 20 ms, an 800 kbit/s cap.
+func DefaultImpaired() impair.Config {
+	return impair.Config{Loss: 0.10, Delay: 50 * time.Millisecond, Jitter: 20 * time.Millisecond,
+		Rate: 800_000}
+}
+
+// Result is one run: N calls of one kind.
+type Result struct {
+	Kind              string        `json:"kind"`
+	Calls             int           `json:"calls"`
+	CPUPerCallSecond  float64       `json:"cpuPerCallSecond"`
+	Cores             float64       `json:"cores"`
+	ConnectP50        time.Duration `json:"connectP50"`
+	ConnectP95        time.Duration `json:"connectP95"`
+	RSSPerCall        float64       `json:"rssPerCallBytes"`
+	GoroutinesPerCall float64       `json:"goroutinesPerCall"`
+}
+
+// Report is every run, bare and impaired, per count.
+type Report struct {
+	Bare     []Result `json:"bare"`
+	Impaired []Result `json:"impaired"`
+}
+
+// Run measures each count, bare then impaired, in this process.
+func Run(ctx context.Context, cfg Config) (Report, error) {
+	if cfg.Duration <= 0 {
+		cfg.Duration = 10 * time.Second
+	}
+	var rep Report
+	for _, n := range cfg.Counts {
+		bare, err := measure(ctx, "bare", n, cfg.Duration)
+		if err != nil {
+			return rep, err
+		}
+		rep.Bare = append(rep.Bare, bare)
+		progress(cfg.Progress, bare)
+		imp, err := measure(ctx, "impaired", n, cfg.Duration,
+			simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
+			simulator.WithImpairment(simulator.Downlink, cfg.Impaired))
+		if err != nil {
+			return rep, err
+		}
+		rep.Impaired = append(rep.Impaired, imp)
+		progress(cfg.Progress, imp)
+	}
+	return rep, nil
+}
+
+func progress(w io.Writer, r Result) {
+	if w != nil {
+		fmt.Fprintf(w, "%-8s N=%-4d cpu/call-s=%.4f cores=%.2f connect p50=%v p95=%v rss/call=%.1fMB goroutines/call=%.1f\n",
+			r.Kind, r.Calls, r.CPUPerCallSecond, r.Cores, r.ConnectP50.Round(100*time.Microsecond),
+			r.ConnectP95.Round(100*time.Microsecond), r.RSSPerCall/1e6, r.GoroutinesPerCall)
+	}
+}
+
+// measure starts n calls one after another (connect time is measured alone,
+// as a customer joining would see it), lets them settle, then measures CPU
+// over the duration.
+func measure(ctx context.Context, kind string, n int, d time.Duration, opts ...simulator.Option) (Result, error) {
+	runtime.GC()
+	g0 := runtime.NumGoroutine()
+	rss0 := rss()
+	calls := make([]*simulator.Call, 0, n)
+	defer func() {
+		for _, c := range calls {
+			c.Close()
+		}
+	}()
+	connects := make([]time.Duration, 0, n)
+	for i := 0; i < n; i++ {
+		cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+		c, err := simulator.New(cctx, append(opts, simulator.WithSeed(uint64(i+1)))...)
+		if err != nil {
+			cancel()
+			return Result{}, fmt.Errorf("benchmark: %s call %d: %w", kind, i, err)
+		}
+		calls = append(calls, c)
+		select {
+		case <-c.Connected():
+		case <-cctx.Done():
+			cancel()
+			return Result{}, fmt.Errorf("benchmark: %s call %d: no media: %w", kind, i, cctx.Err())
+		}
+		cancel()
+		connects = append(connects, c.ConnectTime())
+	}
+	settle := 2 * time.Second
+	select {
+	case <-time.After(settle):
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+	cpu0, t0 := cpuTime(), time.Now()
+	select {
+	case <-time.After(d):
+	case <-ctx.Done():
+		return Result{}, ctx.Err()
+	}
+	cpu, wall := cpuTime()-cpu0, time.Since(t0)
+	res := Result{Kind: kind, Calls: n,
+		CPUPerCallSecond:  cpu.Seconds() / (float64(n) * wall.Seconds()),
+		Cores:             cpu.Seconds() / wall.Seconds(),
+		RSSPerCall:        float64(rss()-rss0) / float64(n),
+		GoroutinesPerCall: float64(runtime.NumGoroutine()-g0) / float64(n),
+	}
+	sort.Slice(connects, func(i, j int) bool { return connects[i] < connects[j] })
+	res.ConnectP50 = percentile(connects, 0.50)
+	res.ConnectP95 = percentile(connects, 0.95)
+	return res, nil
+}
+
+func percentile(sorted []time.Duration, q float64) time.Duration {
+	if len(sorted) == 0 {
+		return 0
+	}
+	i := int(q*float64(len(sorted)-1) + 0.5)
+	return sorted[i]
+}
+
+// cpuTime is the process's user + system CPU time.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// rss is the resident set size from /proc/self/status, 0 where unavailable.
+func rss() int64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+			kb, _ := strconv.ParseInt(f[1], 10, 64)
+			return kb * 1024
+		}
+	}
+	return 0
+}
+
+// WriteTable prints the report as the README's performance table.
+func WriteTable(w io.Writer, rep Report) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "N\tkind\tCPU-s/call-s\tcores\tconnect p50\tconnect p95\tRSS/call\tgoroutines/call\timpaired/bare")
+	for i := range rep.Bare {
+		for _, r := range []Result{rep.Bare[i], rep.Impaired[i]} {
+			ratio := ""
+			if r.Kind == "impaired" && rep.Bare[i].CPUPerCallSecond > 0 {
+				ratio = fmt.Sprintf("%.2f", r.CPUPerCallSecond/rep.Bare[i].CPUPerCallSecond)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%.4f\t%.2f\t%.1f ms\t%.1f ms\t%.1f MB\t%.0f\t%s\n", r.Calls, r.Kind,
+				r.CPUPerCallSecond, r.Cores, ms(r.ConnectP50), ms(r.ConnectP95), r.RSSPerCall/1e6,
+				r.GoroutinesPerCall, ratio)
+		}
+	}
+	return tw.Flush()
+}
+
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }

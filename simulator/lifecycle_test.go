@@ -1,0 +1,70 @@
+package simulator_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"github.com/rtcdrill/rtcdrill/simulator"
+	"github.com/rtcdrill/rtcdrill/simulator/impair"
+)
+
+// TestLifecycleNoLeaks starts and stops several calls, impaired and bare,
+// and checks that every goroutine they started is gone and Close is
+// idempotent. Not parallel: goleak looks at the whole process.
+func TestLifecycleNoLeaks(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	for i := 0; i < 4; i++ {
+		opts := []simulator.Option{simulator.WithSeed(uint64(i))}
+		if i%2 == 1 {
+			imp := impair.Config{Loss: 0.1, Delay: 30 * time.Millisecond, Jitter: 10 * time.Millisecond, Rate: 800_000}
+			opts = append(opts, simulator.WithImpairment(simulator.Downlink, imp), simulator.WithImpairment(simulator.Uplink, imp))
+		}
+		c := startCall(t, opts...)
+		ch, cancel := c.Subscribe()
+		select {
+		case s, ok := <-ch:
+			require.True(t, ok)
+			assert.Greater(t, s.BitrateIn, 0.0)
+		case <-time.After(30 * time.Second):
+			t.Fatal("no sample within 30s")
+		}
+		cancel()
+		require.NoError(t, c.Close())
+		require.NoError(t, c.Close(), "Close is idempotent")
+		_, open := <-ch
+		assert.False(t, open, "subscription closed")
+	}
+}
+
+func TestLiveImpairmentChange(t *testing.T) {
+	t.Parallel()
+	c := startCall(t, simulator.WithSeed(9))
+	ss := samplesBetween(t, c, 2*time.Second, 4*time.Second)
+	for _, s := range ss {
+		assert.Less(t, s.FractionLost, 0.02, "healthy before")
+		assert.Greater(t, s.FramesPerSecond, 20.0, "healthy before")
+	}
+	require.NoError(t, c.SetImpairment(simulator.Downlink, impair.Config{Outage: true}))
+	at := c.Series()[len(c.Series())-1].Offset
+	waitFor(t, 2*time.Minute, "a silent second during the outage", func() bool {
+		s := c.Series()
+		l := s[len(s)-1]
+		return l.Offset > at+2*time.Second
+	})
+	s := c.Series()
+	assert.Less(t, s[len(s)-1].FramesPerSecond, 1.0, "no frames during an outage")
+	require.NoError(t, c.SetImpairment(simulator.Downlink, impair.Config{}))
+	after := s[len(s)-1].Offset
+	// webrtc-stats counts a freeze when the frame after the gap renders.
+	waitFor(t, 2*time.Minute, "frames again, and the gap counted as a freeze", func() bool {
+		s := c.Series()
+		l := s[len(s)-1]
+		return l.Offset > after+3*time.Second && l.FramesPerSecond > 20 && l.FreezeCount > 0
+	})
+	l := c.Series()[len(c.Series())-1]
+	assert.GreaterOrEqual(t, l.TotalFreezesDuration, 1.5, "the freeze lasted about as long as the outage")
+}

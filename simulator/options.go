@@ -1,0 +1,152 @@
+package simulator
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/rtcdrill/rtcdrill/simulator/encoder"
+	"github.com/rtcdrill/rtcdrill/simulator/impair"
+)
+
+// Option configures a Call. Options validate their argument and return an
+// error rather than panicking, as pion/interceptor's options do.
+type Option func(*config) error
+
+// config is everything a call is built from; New fills the defaults.
+type config struct {
+	uplink, downlink  impair.Config
+	rendition         encoder.Rendition
+	congestionControl bool
+	fixedBitrate      int64
+	nack              bool
+	seed              uint64
+	maxPayload        int
+	sampleInterval    time.Duration
+	tick              time.Duration
+	now               func() time.Time
+	events            func(Event)
+}
+
+func defaultConfig() config {
+	r, _ := encoder.RenditionByName("720p")
+	return config{
+		rendition:         r,
+		congestionControl: true,
+		nack:              true,
+		seed:              1,
+		maxPayload:        1100,
+		sampleInterval:    time.Second,
+		tick:              5 * time.Millisecond,
+		now:               time.Now,
+	}
+}
+
+// WithImpairment sets the starting impairment of one direction.
+func WithImpairment(d Direction, c impair.Config) Option {
+	return func(cfg *config) error {
+		if err := c.Validate(); err != nil {
+			return fmt.Errorf("%s: %w", d, err)
+		}
+		switch d {
+		case Uplink:
+			cfg.uplink = c
+		case Downlink:
+			cfg.downlink = c
+		default:
+			return fmt.Errorf("impairment: unknown %s", d)
+		}
+		return nil
+	}
+}
+
+// WithRendition sets the video rendition the media server starts with.
+func WithRendition(r encoder.Rendition) Option {
+	return func(cfg *config) error {
+		if r.Width <= 0 || r.Height <= 0 || r.FPS <= 0 || r.MaxBitrate <= 0 {
+			return fmt.Errorf("rendition %q: width, height, fps and max bitrate must be positive", r.Name)
+		}
+		cfg.rendition = r
+		return nil
+	}
+}
+
+// WithCongestionControl turns Google Congestion Control on the media server's
+// video on (the default) or off. Off, the encoder sends at a fixed bitrate
+// (WithFixedBitrate, default the rendition's ceiling): an open-loop sender, as
+// the bandwidth-cap fidelity test needs.
+func WithCongestionControl(on bool) Option {
+	return func(cfg *config) error { cfg.congestionControl = on; return nil }
+}
+
+// WithFixedBitrate sets the video bitrate used when congestion control is off.
+func WithFixedBitrate(bps int64) Option {
+	return func(cfg *config) error {
+		if bps <= 0 {
+			return errors.New("fixed bitrate must be positive")
+		}
+		cfg.fixedBitrate = bps
+		return nil
+	}
+}
+
+// WithNACK turns retransmission requests on (the default) or off. Off, every
+// packet the network drops stays lost, which is what loss-fidelity tests need.
+func WithNACK(on bool) Option {
+	return func(cfg *config) error { cfg.nack = on; return nil }
+}
+
+// WithSeed seeds every random source of the call (impairments, encoder noise)
+// so that a scenario variant replays the same way.
+func WithSeed(seed uint64) Option {
+	return func(cfg *config) error { cfg.seed = seed; return nil }
+}
+
+// WithMaxPayload sets the largest RTP payload of a video packet. Smaller
+// payloads give more packets per second, which statistical tests use to reach
+// their sample size sooner.
+func WithMaxPayload(n int) Option {
+	return func(cfg *config) error {
+		if n < 64 || n > 1200 {
+			return fmt.Errorf("max payload %d out of range [64,1200]", n)
+		}
+		cfg.maxPayload = n
+		return nil
+	}
+}
+
+// WithSampleInterval sets how often a Sample is taken (default 1 s).
+func WithSampleInterval(d time.Duration) Option {
+	return func(cfg *config) error {
+		if d < 10*time.Millisecond {
+			return fmt.Errorf("sample interval %v below 10ms", d)
+		}
+		cfg.sampleInterval = d
+		return nil
+	}
+}
+
+// WithEvents receives the call's log events (state changes, errors) as they
+// happen; the function must not block.
+func WithEvents(f func(Event)) Option {
+	return func(cfg *config) error { cfg.events = f; return nil }
+}
+
+// WithNow injects the clock used for media timing and samples.
+func WithNow(now func() time.Time) Option {
+	return func(cfg *config) error {
+		if now == nil {
+			return errors.New("now func is nil")
+		}
+		cfg.now = now
+		return nil
+	}
+}
+
+// Event is one line of the call's log, as a real client app would write it.
+type Event struct {
+	Offset  time.Duration `json:"offset"`
+	Peer    string        `json:"peer"`
+	Kind    string        `json:"kind"`
+	Message string        `json:"message"`
+}

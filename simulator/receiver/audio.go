@@ -1,0 +1,220 @@
+package receiver
+
+import (
+	"sync"
+	"time"
+
+	"github.com/rtcdrill/rtcdrill/simulator/encoder"
+)
+
+const (
+	audioSlot          = encoder.AudioPacketInterval
+	audioSamples       = encoder.AudioSamplesPerPacket
+	audioBaseDelay     = 2 * audioSlot // first playout instant after the first arrival
+	audioMaxDelay      = 500 * time.Millisecond
+	accelerateMargin   = 2 * audioSlot // buffered beyond target before speeding up
+	accelerateEvery    = 4             // at most one extra packet per this many instants
+	playedHistorySlots = 512           // how far back duplicates are told from late packets
+)
+
+// AudioStats are the receiver's audio figures, named and defined as in
+// webrtc-stats' RTCInboundRtpStreamStats.
+type AudioStats struct {
+	// TotalSamplesReceived counts every sample played out, concealed ones
+	// included (webrtc-stats' definition), so ConcealedSamples /
+	// TotalSamplesReceived is the share of the call that was concealed.
+	TotalSamplesReceived uint64
+	ConcealedSamples     uint64
+	ConcealmentEvents    uint64
+	// RemovedSamplesForAcceleration counts samples skipped to cut latency
+	// built up by a stall.
+	RemovedSamplesForAcceleration uint64
+	PacketsPlayed                 uint64
+	// PacketsLate counts packets that arrived after their slot was
+	// concealed.
+	PacketsLate uint64
+	// EndToEndDelay is playout time minus capture time of the last packet
+	// played.
+	EndToEndDelay time.Duration
+	// PlayoutDelay is the current target delay.
+	PlayoutDelay time.Duration
+	// FirstSample is the time from call start to the first packet played;
+	// 0 until then.
+	FirstSample time.Duration
+}
+
+// Audio is the audio half of the customer's app: a jitter buffer with
+// packet-loss concealment in the manner of NetEq.
+type Audio struct {
+	start time.Time
+
+	mu      sync.Mutex
+	seqs    seqUnwrapper
+	packets map[int64]audioPacket
+	seen    bool
+	playing bool
+	next    int64 // sequence number to play next
+	instant time.Time
+	handled [playedHistorySlots]int64 // seq+1 of packets recently played or counted late
+
+	concealing  bool
+	accelWait   int
+	transitSeen bool
+	lastTransit time.Duration
+	jitter      time.Duration
+	stats       AudioStats
+}
+
+type audioPacket struct {
+	capture time.Time
+	arrival time.Time
+}
+
+// NewAudio returns an audio receiver for a call that started at start.
+func NewAudio(start time.Time) *Audio {
+	return &Audio{start: start, packets: make(map[int64]audioPacket)}
+}
+
+// Push hands the receiver one packet that arrived at arrival.
+func (a *Audio) Push(seq uint16, info encoder.AudioInfo, arrival time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.seqs.unwrap(seq)
+	if _, dup := a.packets[s]; dup || a.wasHandled(s) {
+		return
+	}
+	// Late packets count towards the jitter too: they are the evidence
+	// that the buffer is too short.
+	t := arrival.Sub(info.Capture)
+	if a.transitSeen {
+		a.jitter += ((t - a.lastTransit).Abs() - a.jitter) / jitterGain
+	}
+	a.transitSeen, a.lastTransit = true, t
+
+	if a.playing && s < a.next {
+		a.stats.PacketsLate++
+		a.markHandled(s)
+		return
+	}
+	a.packets[s] = audioPacket{capture: info.Capture, arrival: arrival}
+	if !a.seen {
+		a.seen, a.next, a.instant = true, s, arrival.Add(audioBaseDelay)
+	} else if !a.playing && s < a.next {
+		a.next = s
+	}
+}
+
+// Tick plays out every 20 ms slot whose instant has come by now.
+func (a *Audio) Tick(now time.Time) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for a.seen && !a.instant.After(now) {
+		a.playInstant(a.instant)
+		a.instant = a.instant.Add(audioSlot)
+	}
+}
+
+func (a *Audio) playInstant(t time.Time) {
+	a.playing = true
+	a.stats.TotalSamplesReceived += audioSamples
+	a.accelWait = max(0, a.accelWait-1)
+	if p, ok := a.packets[a.next]; ok && !p.arrival.After(t) {
+		a.play(p, t)
+		if a.buffered(t) > a.target()+accelerateMargin && a.accelWait == 0 {
+			if p, ok := a.packets[a.next]; ok && !p.arrival.After(t) {
+				a.play(p, t)
+				a.stats.RemovedSamplesForAcceleration += audioSamples
+				a.accelWait = accelerateEvery
+			}
+		}
+		a.concealing = false
+		return
+	}
+
+	a.stats.ConcealedSamples += audioSamples
+	if !a.concealing {
+		a.stats.ConcealmentEvents++
+	}
+	a.concealing = true
+	if a.laterArrived(t) {
+		// The next packet is lost (or later than the buffer allows): its
+		// slot has been concealed, and it will be late if it comes.
+		if _, ok := a.packets[a.next]; ok {
+			delete(a.packets, a.next)
+			a.stats.PacketsLate++
+			a.markHandled(a.next)
+		}
+		a.next++
+	}
+}
+
+func (a *Audio) play(p audioPacket, t time.Time) {
+	if a.stats.PacketsPlayed == 0 {
+		a.stats.FirstSample = max(t.Sub(a.start), 1)
+	}
+	a.stats.PacketsPlayed++
+	a.stats.EndToEndDelay = t.Sub(p.capture)
+	a.markHandled(a.next)
+	delete(a.packets, a.next)
+	a.next++
+}
+
+// markHandled remembers that packet s was played or counted late, so that a
+// copy arriving later is a duplicate, not another late packet.
+func (a *Audio) markHandled(s int64) {
+	a.handled[s%playedHistorySlots] = s + 1
+}
+
+func (a *Audio) wasHandled(s int64) bool {
+	return s >= 0 && a.handled[s%playedHistorySlots] == s+1
+}
+
+// buffered returns the audio waiting at t after the packet just played.
+func (a *Audio) buffered(t time.Time) time.Duration {
+	n := 0
+	for s, p := range a.packets {
+		if s >= a.next && !p.arrival.After(t) {
+			n++
+		}
+	}
+	return time.Duration(n) * audioSlot
+}
+
+func (a *Audio) laterArrived(t time.Time) bool {
+	for s, p := range a.packets {
+		if s > a.next && !p.arrival.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+func (a *Audio) target() time.Duration {
+	return min(audioBaseDelay+jitterMultiple*a.jitter, audioMaxDelay)
+}
+
+// Stats returns the figures so far.
+func (a *Audio) Stats() AudioStats {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	s := a.stats
+	s.PlayoutDelay = a.target()
+	return s
+}
+
+// seqUnwrapper extends 16-bit RTP sequence numbers to a counter that does not
+// wrap, relative to the highest number seen.
+type seqUnwrapper struct {
+	highest int64
+	init    bool
+}
+
+func (u *seqUnwrapper) unwrap(s uint16) int64 {
+	if !u.init {
+		u.init, u.highest = true, int64(s)+1<<16 // room below for reordering
+		return u.highest
+	}
+	v := u.highest + int64(int16(s-uint16(u.highest)))
+	u.highest = max(u.highest, v)
+	return v
+}

@@ -1,0 +1,229 @@
+package simulator
+
+import (
+	"time"
+
+	"github.com/rtcdrill/rtcdrill/simulator/emodel"
+)
+
+// counters are the call's running totals; the sampler turns their deltas
+// into per-second figures.
+type counters struct {
+	clientBytesIn, clientBytesOut, serverBytesOut uint64
+	plisSent                                      uint64
+	video, audio, uplink                          seqStats
+}
+
+// seqStats counts one received RTP stream by sequence number, the way RFC
+// 3550 counts: expected = highest - first + 1, lost = expected - received.
+// Gaps are also counted as loss bursts, for the E-model's burst ratio.
+type seqStats struct {
+	started  bool
+	first    int64
+	highest  int64
+	received uint64
+	bursts   uint64 // runs of consecutive lost packets
+}
+
+func (s *seqStats) add(seq uint16) {
+	if !s.started {
+		s.started, s.first, s.highest = true, int64(seq), int64(seq)
+		s.received++
+		return
+	}
+	// Unwrap against the highest seen: the 16-bit number nearest to it.
+	cur := s.highest + int64(int16(seq-uint16(s.highest)))
+	if cur > s.highest {
+		if cur > s.highest+1 {
+			s.bursts++
+		}
+		s.highest = cur
+	}
+	s.received++
+}
+
+func (s seqStats) expected() uint64 {
+	if !s.started {
+		return 0
+	}
+	return uint64(s.highest - s.first + 1)
+}
+
+// Lost is expected minus received, never negative (duplicates can push
+// received above expected).
+func (s seqStats) lost() uint64 {
+	e := s.expected()
+	if s.received >= e {
+		return 0
+	}
+	return e - s.received
+}
+
+// sampleState is what the previous sample saw, for per-interval deltas.
+type sampleState struct {
+	at                                           time.Time
+	bytesIn, bytesOut, serverOut, framesRendered uint64
+	audio                                        seqStats
+	lastRTT                                      float64
+}
+
+// takeSample builds one Sample from the receivers, the counters and the
+// media server's RTCP view, and hands it to the series and the subscribers.
+func (c *Call) takeSample(now time.Time) {
+	s := Sample{Offset: now.Sub(c.start)}
+	s.Timestamp = s.Offset.Seconds()
+	if g := c.server.stats; g != nil {
+		if st := g.Get(c.videoSSRC); st != nil {
+			ri := st.RemoteInboundRTPStreamStats
+			// A race in pkg/report sometimes yields a DLSR of 0xFFFFFFFF and
+			// an RTT near -65536 s: keep only plausible measurements.
+			if rtt := ri.RoundTripTime; rtt > 0 && rtt < 10*time.Second {
+				c.prev.lastRTT = rtt.Seconds()
+			}
+			s.PacketsLost = ri.PacketsLost
+			s.FractionLost = ri.FractionLost
+			s.Jitter = ri.Jitter
+			s.NackCount = uint64(st.OutboundRTPStreamStats.NACKCount)
+		}
+	}
+	s.RoundTripTime = c.prev.lastRTT
+	if g := c.server.stats; g != nil {
+		if st := g.Get(c.audioSSRC); st != nil {
+			s.AudioJitter = st.RemoteInboundRTPStreamStats.Jitter
+		}
+	}
+	if g := c.client.stats; g != nil {
+		if st := g.Get(c.upAudioSSRC); st != nil {
+			s.UplinkFractionLost = st.RemoteInboundRTPStreamStats.FractionLost
+			s.UplinkJitter = st.RemoteInboundRTPStreamStats.Jitter
+		}
+	}
+	s.TargetBitrate = float64(c.video.TargetBitrate())
+
+	c.mu.Lock()
+	vs := c.rxVideo.Stats()
+	as := c.rxAudio.Stats()
+	cnt := c.counters
+	c.mu.Unlock()
+
+	dt := now.Sub(c.prev.at).Seconds()
+	if c.prev.at.IsZero() {
+		dt = now.Sub(c.start).Seconds()
+	}
+	if dt <= 0 {
+		dt = c.cfg.sampleInterval.Seconds()
+	}
+	s.BitrateIn = float64(cnt.clientBytesIn-c.prev.bytesIn) * 8 / dt
+	s.BitrateOut = float64(cnt.clientBytesOut-c.prev.bytesOut) * 8 / dt
+	s.SendBitrate = float64(cnt.serverBytesOut-c.prev.serverOut) * 8 / dt
+	s.FramesPerSecond = float64(vs.FramesRendered-c.prev.framesRendered) / dt
+	s.PacketsReceived = cnt.video.received
+	s.FrameWidth, s.FrameHeight = vs.FrameWidth, vs.FrameHeight
+	s.FramesDropped = vs.FramesDropped
+	s.FreezeCount = vs.FreezeCount
+	s.TotalFreezesDuration = vs.TotalFreezesDuration.Seconds()
+	s.PliCount = cnt.plisSent
+	s.ConcealedSamples = as.ConcealedSamples
+	s.ConcealmentEvents = as.ConcealmentEvents
+	s.TotalSamples = as.TotalSamplesReceived
+	s.EndToEndDelay = vs.EndToEndDelay.Seconds()
+	s.AudioDelay = as.EndToEndDelay.Seconds()
+	s.FirstFrameTime = vs.FirstFrame.Seconds()
+	s.AudioLoss, s.MOS = audioQuality(c.prev.audio, cnt.audio, as.EndToEndDelay)
+
+	c.prev = sampleState{at: now, bytesIn: cnt.clientBytesIn, bytesOut: cnt.clientBytesOut,
+		serverOut: cnt.serverBytesOut, framesRendered: vs.FramesRendered, audio: cnt.audio, lastRTT: c.prev.lastRTT}
+	c.publish(s)
+}
+
+// audioQuality returns the audio loss of the interval between two counts and
+// the E-model MOS for it. The burst ratio is measured, not configured: with
+// p = P(loss | received) ~ bursts / received and r = P(received | loss) ~
+// bursts / lost, BurstR = 1 / (p + r) (G.107 for a two-state model).
+func audioQuality(prev, cur seqStats, delay time.Duration) (loss, mos float64) {
+	expected := cur.expected() - prev.expected()
+	received := cur.received - prev.received
+	bursts := cur.bursts - prev.bursts
+	var lost uint64
+	if expected > received {
+		lost = expected - received
+	}
+	burstR := 1.0
+	if expected > 0 {
+		loss = float64(lost) / float64(expected)
+	}
+	if lost > 0 && received > 0 && bursts > 0 {
+		p := float64(bursts) / float64(received)
+		r := float64(bursts) / float64(lost)
+		burstR = emodel.BurstR(p, r)
+	}
+	if delay <= 0 {
+		delay = 20 * time.Millisecond
+	}
+	return loss, emodel.Estimate(delay, loss*100, burstR, emodel.Opus())
+}
+
+// publish records a sample and offers it to every subscriber. A subscriber
+// that does not keep up misses samples rather than stalling the call.
+func (c *Call) publish(s Sample) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.series = append(c.series, s)
+	for _, ch := range c.subs {
+		select {
+		case ch <- s:
+		default:
+		}
+	}
+}
+
+// Subscribe returns a channel that receives each sample as it is taken, and
+// a function that cancels the subscription. The channel is closed by cancel
+// or when the call closes.
+func (c *Call) Subscribe() (<-chan Sample, func()) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	ch := make(chan Sample, 64)
+	if c.closed {
+		close(ch)
+		return ch, func() {}
+	}
+	id := c.nextSub
+	c.nextSub++
+	c.subs[id] = ch
+	return ch, func() {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		if sub, ok := c.subs[id]; ok {
+			close(sub)
+			delete(c.subs, id)
+		}
+	}
+}
+
+// Series returns a copy of every sample taken so far.
+func (c *Call) Series() []Sample {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Sample(nil), c.series...)
+}
+
+// Measured is what the customer's side counted over the whole call, for the
+// configured-versus-measured summary.
+type Measured struct {
+	VideoPackets, VideoLost uint64
+	// VideoLossBursts counts runs of consecutive lost video packets.
+	VideoLossBursts           uint64
+	AudioPackets, AudioLost   uint64
+	UplinkPackets, UplinkLost uint64
+}
+
+// Measured returns the call's receive-side totals so far.
+func (c *Call) Measured() Measured {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k := c.counters
+	return Measured{VideoPackets: k.video.expected(), VideoLost: k.video.lost(), VideoLossBursts: k.video.bursts,
+		AudioPackets: k.audio.expected(), AudioLost: k.audio.lost(),
+		UplinkPackets: k.uplink.expected(), UplinkLost: k.uplink.lost()}
+}
