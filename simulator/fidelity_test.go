@@ -83,28 +83,30 @@ func TestJitterFidelity(t *testing.T) {
 		t.Run(string(dist), func(t *testing.T) {
 			t.Parallel()
 			// Reordering allowed: each packet keeps its own delay, so the
-			// audio stream's jitter depends on the distribution alone.
-			d := impair.Config{Delay: 30 * time.Millisecond, Jitter: 10 * time.Millisecond, Distribution: dist, Reorder: true}
+			// audio stream's jitter depends on the distribution alone. The
+			// spread is wide so that the scheduler's own jitter on a loaded
+			// machine (a few ms) stays small beside it.
+			d := impair.Config{Delay: 50 * time.Millisecond, Jitter: 80 * time.Millisecond, Distribution: dist, Reorder: true}
 			c := startCall(t, simulator.WithImpairment(simulator.Downlink, d), simulator.WithSeed(5))
 			want := impair.ExpectedJitter(d, 20*time.Millisecond, 20_000, 5)
 			ss := samplesBetween(t, c, 5*time.Second, 20*time.Second)
 			var js []float64
 			for _, s := range ss {
-				js = append(js, s.AudioJitter)
+				js = append(js, s.Jitter)
 			}
-			got := mean(js)
-			assert.InEpsilon(t, want.Seconds(), got, 0.15, "RFC 3550 jitter of the audio stream vs expected %v", want)
+			// The median of the per-second reports: one second of a load
+			// spike moves a mean, not a median.
+			got := median(js)
+			assert.InEpsilon(t, want.Seconds(), got, 0.15, "RFC 3550 jitter of the audio stream %.2fms vs expected %v", got*1000, want)
 		})
 	}
 }
 
-func mean(xs []float64) float64 {
+func median(xs []float64) float64 {
 	if len(xs) == 0 {
 		return math.NaN()
 	}
-	var s float64
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[len(s)/2]
 }

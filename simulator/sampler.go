@@ -80,16 +80,16 @@ func (c *Call) takeSample(now time.Time) {
 			if rtt := ri.RoundTripTime; rtt > 0 && rtt < 10*time.Second {
 				c.prev.lastRTT = rtt.Seconds()
 			}
-			s.PacketsLost = ri.PacketsLost
-			s.FractionLost = ri.FractionLost
-			s.Jitter = ri.Jitter
+			s.VideoFractionLost = ri.FractionLost
+			s.VideoJitter = ri.Jitter
 			s.NackCount = uint64(st.OutboundRTPStreamStats.NACKCount)
 		}
 	}
 	s.RoundTripTime = c.prev.lastRTT
 	if g := c.server.stats; g != nil {
 		if st := g.Get(c.audioSSRC); st != nil {
-			s.AudioJitter = st.RemoteInboundRTPStreamStats.Jitter
+			ri := st.RemoteInboundRTPStreamStats
+			s.PacketsLost, s.FractionLost, s.Jitter = ri.PacketsLost, ri.FractionLost, ri.Jitter
 		}
 	}
 	if g := c.client.stats; g != nil {

@@ -63,15 +63,23 @@ type Sample struct {
 	Timestamp float64 `json:"timestamp"`
 
 	RoundTripTime float64 `json:"roundTripTime"`
-	PacketsLost   int64   `json:"packetsLost"`
+	// PacketsLost, FractionLost and Jitter describe the downlink as the
+	// network left it, from the client's RTCP receiver reports on the audio
+	// stream: audio is sent at a constant 20 ms and never retransmitted, so
+	// its loss is the network's loss (as a browser's packetsLost counts
+	// packets a retransmission later repaired) and its RFC 3550 jitter is
+	// the path's alone.
+	PacketsLost int64 `json:"packetsLost"`
+	// FractionLost is the last receiver report's fraction (0..1).
+	FractionLost float64 `json:"fractionLost"`
+	// Jitter is the RFC 3550 interarrival jitter, in seconds.
+	Jitter float64 `json:"jitter"`
 	// PacketsReceived counts downlink video packets at the client.
 	PacketsReceived uint64 `json:"packetsReceived"`
-	// FractionLost is the last RTCP receiver report's fraction (0..1) for the video stream.
-	FractionLost float64 `json:"fractionLost"`
-	// Jitter is the RFC 3550 interarrival jitter of the video stream from RTCP receiver reports.
-	Jitter float64 `json:"jitter"`
-	// AudioJitter is the same for the downlink audio stream, whose packets leave at a constant 20 ms.
-	AudioJitter float64 `json:"audioJitter"`
+	// VideoFractionLost and VideoJitter are the video stream's receiver
+	// report figures: loss after NACK repair, jitter of multi-packet frames.
+	VideoFractionLost float64 `json:"videoFractionLost"`
+	VideoJitter       float64 `json:"videoJitter"`
 
 	// BitrateIn is what the client received in the last second (all media, headers included).
 	BitrateIn float64 `json:"bitrateIn"`
@@ -104,6 +112,9 @@ type Sample struct {
 	FirstFrameTime float64 `json:"firstFrameTime"`
 	// MOS is the E-model estimate (ITU-T G.107) for the downlink audio of the last second.
 	MOS float64 `json:"mos"`
+
+	// ServerCPU is the media server's CPU load (0..1) when a scenario session models it.
+	ServerCPU float64 `json:"serverCpu"`
 
 	// UplinkFractionLost and UplinkJitter describe the customer's audio as the server receives it.
 	UplinkFractionLost float64 `json:"uplinkFractionLost"`

@@ -22,7 +22,8 @@ const (
 	DistNormal Distribution = "normal"
 	// DistPareto draws Jitter*(U^(-1/ParetoShape) - 1): a Pareto with scale
 	// Jitter moved to start at zero, whose mean is Jitter/(ParetoShape-1).
-	// It gives rare, long spikes like a congested wireless hop.
+	// It gives rare, long spikes like a congested wireless hop; a draw is
+	// capped at 100*Jitter.
 	DistPareto Distribution = "pareto"
 )
 
@@ -142,7 +143,8 @@ type Config struct {
 }
 
 // Validate reports every out-of-range field, each error naming its field
-// ("impair: loss 1.5 out of range [0,1]"), all wrapping ErrInvalidConfig.
+// ("impair: loss 1.5 out of range [0,1]"), each matching ErrInvalidConfig
+// with errors.Is.
 func (c Config) Validate() error {
 	var errs []error
 	prob := func(name string, v float64) {

@@ -3,6 +3,7 @@ package impair
 import (
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -38,6 +39,11 @@ type Interceptor struct {
 	started bool
 	closed  bool
 	free    [][]byte
+	// seed and perMime derive one loss source per stream from its codec and
+	// its rank among streams of that codec: both are the same on every run,
+	// unlike SSRCs.
+	seed    [2]uint64
+	perMime map[string]uint64
 
 	wake chan struct{}
 	done chan struct{}
@@ -46,18 +52,21 @@ type Interceptor struct {
 
 func newInterceptor(c Config, clock Clock, rng *rand.Rand) *Interceptor {
 	return &Interceptor{
-		clock: clock,
-		link:  newLink(c, rng),
-		wake:  make(chan struct{}, 1),
-		done:  make(chan struct{}),
+		clock:   clock,
+		seed:    [2]uint64{rng.Uint64(), rng.Uint64()},
+		perMime: map[string]uint64{},
+		link:    newLink(c, rng),
+		wake:    make(chan struct{}, 1),
+		done:    make(chan struct{}),
 	}
 }
 
 // BindLocalStream impairs the RTP packets of one outbound stream,
 // retransmissions included.
-func (i *Interceptor) BindLocalStream(_ *interceptor.StreamInfo, writer interceptor.RTPWriter) interceptor.RTPWriter {
+func (i *Interceptor) BindLocalStream(info *interceptor.StreamInfo, writer interceptor.RTPWriter) interceptor.RTPWriter {
+	rng := i.streamRand(info)
 	return interceptor.RTPWriterFunc(func(h *rtp.Header, payload []byte, a interceptor.Attributes) (int, error) {
-		return i.writeRTP(writer, h, payload, a)
+		return i.writeRTP(writer, h, payload, a, rng)
 	})
 }
 
@@ -100,12 +109,13 @@ func (i *Interceptor) setConfig(c Config) {
 	i.link.setConfig(c)
 }
 
-func (i *Interceptor) writeRTP(w interceptor.RTPWriter, h *rtp.Header, payload []byte, a interceptor.Attributes) (int, error) {
+func (i *Interceptor) writeRTP(w interceptor.RTPWriter, h *rtp.Header, payload []byte, a interceptor.Attributes,
+	streamRng *rand.Rand) (int, error) {
 	hn := h.MarshalSize()
 	size := hn + len(payload)
 	now := i.clock.Now()
 	i.mu.Lock()
-	f, ok := i.admit(now, size, true)
+	f, ok := i.admit(now, size, true, streamRng)
 	if !ok {
 		i.mu.Unlock()
 		return 0, ErrClosed
@@ -151,7 +161,7 @@ func (i *Interceptor) writeRTCP(w interceptor.RTCPWriter, pkts []rtcp.Packet, a 
 	}
 	now := i.clock.Now()
 	i.mu.Lock()
-	f, ok := i.admit(now, size, false)
+	f, ok := i.admit(now, size, false, nil)
 	if !ok {
 		i.mu.Unlock()
 		return 0, ErrClosed
@@ -189,7 +199,7 @@ func (i *Interceptor) writeRTCP(w interceptor.RTCPWriter, pkts []rtcp.Packet, a 
 
 // admit decides a packet's fate and counts it; ok is false after Close.
 // Callers hold i.mu.
-func (i *Interceptor) admit(now time.Time, size int, isRTP bool) (f fate, ok bool) {
+func (i *Interceptor) admit(now time.Time, size int, isRTP bool, streamRng *rand.Rand) (f fate, ok bool) {
 	s := &i.stats
 	s.Packets++
 	s.Bytes += uint64(size)
@@ -200,7 +210,7 @@ func (i *Interceptor) admit(now time.Time, size int, isRTP bool) (f fate, ok boo
 		i.countLost(&s.LostClose, isRTP)
 		return f, false
 	}
-	f = i.link.admit(now, size)
+	f = i.link.admit(now, size, streamRng)
 	switch {
 	case f.outage:
 		i.countLost(&s.LostOutage, isRTP)
@@ -243,4 +253,19 @@ func (i *Interceptor) countDelivered(n, size int, isRTP bool) {
 	if isRTP {
 		i.stats.RTPDelivered += uint64(n)
 	}
+}
+
+// streamRand returns the Bernoulli-loss source of one outbound stream.
+func (i *Interceptor) streamRand(info *interceptor.StreamInfo) *rand.Rand {
+	mime := ""
+	if info != nil {
+		mime = info.MimeType
+	}
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	rank := i.perMime[mime]
+	i.perMime[mime]++
+	h := fnv.New64a()
+	h.Write([]byte(mime))
+	return rand.New(rand.NewPCG(i.seed[0]^h.Sum64(), i.seed[1]+rank))
 }

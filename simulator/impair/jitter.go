@@ -33,7 +33,7 @@ func ExpectedJitter(c Config, interval time.Duration, n int, seed uint64) time.D
 	arrived := make([]time.Duration, n)
 	for i := range n {
 		sent[i] = time.Duration(i) * interval
-		f := l.admit(base.Add(sent[i]), 0)
+		f := l.admit(base.Add(sent[i]), 0, nil)
 		arrived[i] = f.release[0].Sub(base)
 	}
 	return meanInterarrivalJitter(sent, arrived)

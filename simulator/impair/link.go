@@ -58,13 +58,19 @@ func (l *link) setConfig(c Config) {
 
 // admit runs one packet of size bytes, offered at now, through the pipeline:
 // outage, loss, duplication, rate cap, delay.
-func (l *link) admit(now time.Time, size int) fate {
+//
+// streamRng, when not nil, draws Bernoulli loss for this packet instead of the
+// link's own source: independent draws are statistically the same either way,
+// but one source per stream makes a stream's loss pattern depend only on the
+// seed and its own packet order, not on how other streams and RTCP interleave
+// with it. Gilbert-Elliott keeps one chain per link: a burst hits every stream.
+func (l *link) admit(now time.Time, size int, streamRng *rand.Rand) fate {
 	var f fate
 	if l.cfg.Outage {
 		f.outage = true
 		return f
 	}
-	if l.lose() {
+	if l.lose(streamRng) {
 		f.random = true
 		return f
 	}
@@ -92,9 +98,12 @@ func (l *link) chance(p float64) bool {
 }
 
 // lose draws the loss of one packet, then moves the Gilbert-Elliott chain.
-func (l *link) lose() bool {
+func (l *link) lose(streamRng *rand.Rand) bool {
 	g := l.cfg.GE
 	if g == nil {
+		if streamRng != nil {
+			return l.cfg.Loss > 0 && streamRng.Float64() < l.cfg.Loss
+		}
 		return l.chance(l.cfg.Loss)
 	}
 	if l.bad {

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/rtcdrill/rtcdrill/simulator/benchmark"
+)
+
+// benchCmd runs `rtcdrill bench`: N bare and N impaired calls per count.
+func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	counts := fs.String("n", "10,50,200", "comma-separated numbers of concurrent calls")
+	dur := fs.Duration("duration", 0, "measuring time per run once all calls are up (default 10s)")
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--json]")
+		fmt.Fprintln(stderr, "\nRuns N bare calls, then N impaired calls (10% loss, 50ms +- 20ms, 800kbps cap both ways),")
+		fmt.Fprintln(stderr, "and prints CPU-seconds per call-second, connect p50/p95, RSS and goroutines per call.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	var ns []int
+	for _, s := range strings.Split(*counts, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || n <= 0 {
+			fmt.Fprintf(stderr, "bench: --n: %q is not a positive whole number\n", s)
+			return 2
+		}
+		ns = append(ns, n)
+	}
+	cfg := benchmark.Config{Counts: ns, Duration: *dur, Impaired: benchmark.DefaultImpaired()}
+	if !*asJSON {
+		cfg.Progress = stderr
+	}
+	rep, err := benchmark.Run(ctx, cfg)
+	if err != nil {
+		fmt.Fprintf(stderr, "bench: %v\n", err)
+		return 1
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintf(stderr, "bench: %v\n", err)
+			return 1
+		}
+		return 0
+	}
+	if err := benchmark.WriteTable(stdout, rep); err != nil {
+		fmt.Fprintf(stderr, "bench: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// flagExit maps a flag parse error to an exit code: --help is success.
+func flagExit(err error) int {
+	if err == flag.ErrHelp {
+		return 0
+	}
+	return 2
+}

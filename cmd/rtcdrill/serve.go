@@ -1,0 +1,124 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/rtcdrill/rtcdrill/internal/store"
+	"github.com/rtcdrill/rtcdrill/webui"
+)
+
+// serveCmd runs `rtcdrill serve`: the web platform on an SQLite file in the
+// data directory, until the context from main is cancelled (Ctrl-C or
+// SIGTERM), then a graceful shutdown.
+func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr("RTCDRILL_ADDR", ":8080"), "listen address (env RTCDRILL_ADDR)")
+	data := fs.String("data", envOr("RTCDRILL_DATA", "./data"), "data directory holding rtcdrill.db (env RTCDRILL_DATA)")
+	scenarioDir := fs.String("scenarios", envOr("RTCDRILL_SCENARIOS", "./scenarios.d"), "scenario directory (env RTCDRILL_SCENARIOS)")
+	secure := fs.Bool("secure-cookies", envBool("RTCDRILL_SECURE_COOKIES"), "mark cookies Secure, behind a TLS proxy (env RTCDRILL_SECURE_COOKIES)")
+	trustProxy := fs.Bool("trust-proxy", envBool("RTCDRILL_TRUST_PROXY"), "take client addresses from X-Forwarded-For (env RTCDRILL_TRUST_PROXY)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: rtcdrill serve [flags]\n\nServes the web platform. On an empty database it creates the user")
+		fmt.Fprintln(stderr, "'admin' and prints a one-time password once.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return flagExit(err)
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	if err := serve(ctx, serveOptions{
+		addr: *addr, data: *data, scenarios: *scenarioDir,
+		cfg: webui.Config{SecureCookies: *secure, TrustProxy: *trustProxy, ScenariosDir: *scenarioDir},
+	}, stdout, log); err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// serveOptions are serve's parsed flags.
+type serveOptions struct {
+	addr, data, scenarios string
+	cfg                   webui.Config
+}
+
+func serve(ctx context.Context, o serveOptions, stdout io.Writer, log *slog.Logger) error {
+	if err := os.MkdirAll(o.data, 0o750); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	if fi, err := os.Stat(o.scenarios); err != nil || !fi.IsDir() {
+		log.Warn("scenario directory not found; trainers will see no scenarios", "dir", o.scenarios)
+	}
+	st, err := store.Open(ctx, filepath.Join(o.data, "rtcdrill.db"), store.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	admin, err := webui.FirstRun(ctx, st, rand.Reader)
+	if err != nil {
+		return err
+	}
+	srv, err := webui.New(o.cfg, st, webui.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	url := browseURL(ln.Addr())
+	fmt.Fprintf(stdout, "rtcdrill is serving on %s (data in %s, scenarios from %s)\n", url, o.data, o.scenarios)
+	if admin.Created {
+		fmt.Fprintf(stdout, "First run: sign in at %ssignin as %q with the one-time password\n\n    %s\n\n"+
+			"It is shown only now; you will choose your own password at the first sign-in.\n",
+			url, admin.Username, admin.Password)
+	} else {
+		fmt.Fprintf(stdout, "Sign in at %ssignin with your account.\n", url)
+	}
+	fmt.Fprintln(stdout, "Press Ctrl-C to stop.")
+	if err := srv.Serve(ctx, ln); err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "rtcdrill stopped.")
+	return nil
+}
+
+// browseURL turns a listening address into a URL a person can open: a
+// wildcard host becomes localhost.
+func browseURL(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return "http://" + a.String() + "/"
+	}
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+func envOr(name, fallback string) string {
+	if v, ok := os.LookupEnv(name); ok && v != "" {
+		return v
+	}
+	return fallback
+}
+
+func envBool(name string) bool {
+	v, err := strconv.ParseBool(os.Getenv(name))
+	return err == nil && v
+}

@@ -1,0 +1,122 @@
+package webui
+
+import (
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/rtcdrill/rtcdrill/internal/store"
+)
+
+// routes registers every route of the application, each with the roles it
+// admits, so that one file answers "who can reach what".
+func (s *Server) routes() {
+	e := s.echo
+	e.Use(
+		middleware.Recover(),
+		s.requestLogger(),
+		middleware.SecureWithConfig(middleware.SecureConfig{
+			XSSProtection:         "0",
+			ContentTypeNosniff:    "nosniff",
+			XFrameOptions:         "DENY",
+			ReferrerPolicy:        "same-origin",
+			ContentSecurityPolicy: "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+		}),
+		middleware.BodyLimit("4M"),
+		s.csrf(),
+		s.loadSession,
+	)
+
+	signedIn := []echo.MiddlewareFunc{s.requireUser}
+	trainers := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainer, store.RoleAdmin)}
+	admins := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleAdmin)}
+
+	// Public.
+	e.GET("/healthz", s.healthz)
+	e.StaticFS("/static/", mustSub(staticFS, "static"))
+	e.GET("/lang/:code", s.langSwitch)
+	e.GET("/signin", s.signinShow)
+	e.POST("/signin", s.signinSubmit)
+
+	// Any signed-in user.
+	e.GET("/", s.home, signedIn...)
+	e.GET("/dashboard", s.dashboard, signedIn...)
+	e.GET("/password", s.passwordShow, signedIn...)
+	e.POST("/password", s.passwordUpdate, signedIn...)
+	e.POST("/signout", s.signout, signedIn...)
+
+	// Trainers (and admins): the scenario library and its YAML editor.
+	e.GET("/trainer/scenarios", s.scenarioList, trainers...)
+	e.GET("/trainer/scenarios/:file", s.scenarioEdit, trainers...)
+	e.POST("/trainer/scenarios/:file", s.scenarioSave, trainers...)
+	e.GET("/trainer/scenarios/exams/:file", s.scenarioEdit, trainers...)
+	e.POST("/trainer/scenarios/exams/:file", s.scenarioSave, trainers...)
+
+	// Admins.
+	e.GET("/admin/users", s.userList, admins...)
+	e.GET("/admin/users/new", s.userNew, admins...)
+	e.POST("/admin/users", s.userCreate, admins...)
+	e.GET("/admin/users/:id/edit", s.userEdit, admins...)
+	e.POST("/admin/users/:id", s.userUpdate, admins...)
+	e.GET("/admin/users/import", s.userImportShow, admins...)
+	e.POST("/admin/users/import", s.userImport, admins...)
+	e.GET("/admin/teams", s.teamList, admins...)
+	e.GET("/admin/teams/new", s.teamNew, admins...)
+	e.POST("/admin/teams", s.teamCreate, admins...)
+	e.GET("/admin/teams/:id/edit", s.teamEdit, admins...)
+	e.POST("/admin/teams/:id", s.teamUpdate, admins...)
+}
+
+// csrf guards every state-changing form with echo's double-submit token.
+// /api/ is exempt: it authenticates with bearer tokens, never cookies, so a
+// forged cross-site request has no credential to ride on.
+func (s *Server) csrf() echo.MiddlewareFunc {
+	return middleware.CSRFWithConfig(middleware.CSRFConfig{
+		Skipper: func(c echo.Context) bool {
+			p := c.Request().URL.Path
+			return strings.HasPrefix(p, "/api/") || p == "/healthz" || strings.HasPrefix(p, "/static/")
+		},
+		TokenLookup:    "form:" + csrfField + ",header:" + echo.HeaderXCSRFToken,
+		ContextKey:     csrfContextKey,
+		CookieName:     "rtcdrill_csrf",
+		CookiePath:     "/",
+		CookieHTTPOnly: true,
+		CookieSecure:   s.cfg.SecureCookies,
+		CookieSameSite: http.SameSiteLaxMode,
+		ErrorHandler: func(err error, c echo.Context) error {
+			return forbidden("csrf check failed: %v", err)
+		},
+	})
+}
+
+// requestLogger logs each request once, after the error handler has chosen
+// its status.
+func (s *Server) requestLogger() echo.MiddlewareFunc {
+	return middleware.RequestLoggerWithConfig(middleware.RequestLoggerConfig{
+		HandleError: true,
+		LogStatus:   true, LogMethod: true, LogURIPath: true, LogLatency: true, LogRemoteIP: true,
+		LogValuesFunc: func(c echo.Context, v middleware.RequestLoggerValues) error {
+			level := slog.LevelInfo
+			if v.Status >= 500 {
+				level = slog.LevelError
+			}
+			s.log.LogAttrs(c.Request().Context(), level, "request",
+				slog.String("method", v.Method), slog.String("path", v.URIPath),
+				slog.Int("status", v.Status), slog.Duration("latency", v.Latency),
+				slog.String("ip", v.RemoteIP))
+			return nil
+		},
+	})
+}
+
+func mustSub(fsys fs.FS, dir string) fs.FS {
+	sub, err := fs.Sub(fsys, dir)
+	if err != nil {
+		panic(err) // the embedded tree is fixed at build time
+	}
+	return sub
+}

@@ -1,0 +1,211 @@
+// Package webui is rtcdrill's web platform: accounts, dashboards, admin pages
+// and (later) the live exam, served with Echo and server-rendered
+// html/template pages. It is the only package that imports echo.
+package webui
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/rtcdrill/rtcdrill/internal/store"
+)
+
+// Config is what a deployment chooses. Zero values take the defaults noted.
+type Config struct {
+	// SecureCookies marks cookies Secure even when the request did not come
+	// over TLS, for servers behind a TLS-terminating proxy.
+	SecureCookies bool
+	// TrustProxy takes the client address from X-Forwarded-For; leave it off
+	// unless a proxy sets that header, or clients can dodge the sign-in limit.
+	TrustProxy bool
+	// SessionTTL is how long a sign-in lasts (default 12h).
+	SessionTTL time.Duration
+	// SignInBurst sign-in attempts are allowed per address and username at
+	// once (default 5), then one more every SignInEvery (default 12s).
+	SignInBurst int
+	SignInEvery time.Duration
+	// ScenariosDir is the scenario library trainers browse and edit; empty
+	// means none.
+	ScenariosDir string
+}
+
+func (c Config) withDefaults() Config {
+	if c.SessionTTL <= 0 {
+		c.SessionTTL = 12 * time.Hour
+	}
+	if c.SignInBurst <= 0 {
+		c.SignInBurst = 5
+	}
+	if c.SignInEvery <= 0 {
+		c.SignInEvery = 12 * time.Second
+	}
+	return c
+}
+
+// Server is the web application. Build it with New; serve it with Serve or
+// mount Handler.
+type Server struct {
+	cfg    Config
+	store  *store.Store
+	now    func() time.Time
+	random io.Reader
+	log    *slog.Logger
+
+	echo    *echo.Echo
+	pages   *pages
+	catalog *catalog
+	limiter *limiter
+	library *library
+
+	mu      sync.Mutex
+	closed  bool
+	cancels []context.CancelFunc
+	wg      sync.WaitGroup
+}
+
+// Option configures a Server at New.
+type Option func(*Server) error
+
+// WithClock sets the clock for sessions, rate limits and exam timers.
+func WithClock(now func() time.Time) Option {
+	return func(s *Server) error {
+		if now == nil {
+			return errors.New("nil clock")
+		}
+		s.now = now
+		return nil
+	}
+}
+
+// WithRandom sets the source for generated one-time passwords.
+func WithRandom(r io.Reader) Option {
+	return func(s *Server) error {
+		if r == nil {
+			return errors.New("nil random source")
+		}
+		s.random = r
+		return nil
+	}
+}
+
+// WithLogger sets where requests and server errors are logged.
+func WithLogger(log *slog.Logger) Option {
+	return func(s *Server) error {
+		if log == nil {
+			return errors.New("nil logger")
+		}
+		s.log = log
+		return nil
+	}
+}
+
+// New builds the server: it parses templates and message catalogs once, so
+// a broken template fails here rather than on some later request.
+func New(cfg Config, st *store.Store, opts ...Option) (*Server, error) {
+	if st == nil {
+		return nil, errors.New("new webui: nil store")
+	}
+	s := &Server{
+		cfg:    cfg.withDefaults(),
+		store:  st,
+		now:    time.Now,
+		random: rand.Reader,
+		log:    slog.New(slog.DiscardHandler),
+	}
+	for _, opt := range opts {
+		if err := opt(s); err != nil {
+			return nil, fmt.Errorf("new webui: %w", err)
+		}
+	}
+	var err error
+	if s.catalog, err = loadCatalog(); err != nil {
+		return nil, fmt.Errorf("new webui: %w", err)
+	}
+	if s.pages, err = loadPages(); err != nil {
+		return nil, fmt.Errorf("new webui: %w", err)
+	}
+	s.limiter = newLimiter(s.cfg.SignInEvery, s.cfg.SignInBurst, 10_000)
+	s.library = newLibrary(s.cfg.ScenariosDir)
+	s.echo = echo.New()
+	s.echo.HideBanner = true
+	s.echo.HidePort = true
+	s.echo.HTTPErrorHandler = s.handleError
+	s.echo.IPExtractor = echo.ExtractIPDirect()
+	if s.cfg.TrustProxy {
+		s.echo.IPExtractor = echo.ExtractIPFromXFFHeader()
+	}
+	s.routes()
+	return s, nil
+}
+
+// Handler is the whole application as an http.Handler.
+func (s *Server) Handler() http.Handler { return s.echo }
+
+// Serve answers on ln until ctx is cancelled or the server is closed, then
+// stops accepting and lets requests in flight finish (for up to ten
+// seconds).
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return fmt.Errorf("serve %s: server closed", ln.Addr())
+	}
+	s.cancels = append(s.cancels, cancel)
+	s.wg.Add(1)
+	s.mu.Unlock()
+	defer s.wg.Done()
+
+	srv := &http.Server{
+		Handler:           s.echo,
+		ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		errc <- srv.Serve(ln)
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	if serveErr := <-errc; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
+		err = serveErr
+	}
+	if err != nil {
+		return fmt.Errorf("shut down %s: %w", ln.Addr(), err)
+	}
+	return nil
+}
+
+// Close stops any Serve in progress and waits for it to finish. The store
+// belongs to the caller and stays open. It is safe to call twice.
+func (s *Server) Close() error {
+	s.mu.Lock()
+	s.closed = true
+	cancels := s.cancels
+	s.cancels = nil
+	s.mu.Unlock()
+	for _, cancel := range cancels {
+		cancel()
+	}
+	s.wg.Wait()
+	return nil
+}
