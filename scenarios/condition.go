@@ -30,7 +30,7 @@ const (
 // server's CPU).
 func MetricNames() []string {
 	return []string{"roundTripTime", "packetsLost", "packetsReceived", "fractionLost", "jitter",
-		"audioJitter", "framesPerSecond", "frameWidth", "frameHeight", "framesDropped", "freezeCount",
+		"videoFractionLost", "videoJitter", "framesPerSecond", "frameWidth", "frameHeight", "framesDropped", "freezeCount",
 		"totalFreezesDuration", "nackCount", "pliCount", "targetBitrate", "concealedSamples",
 		"concealmentEvents", "totalSamplesReceived", "audioLoss", "bitrateIn", "bitrateOut",
 		"sendBitrate", "endToEndDelay", "audioDelay", "firstFrameTime", "mos", "serverCpu",
@@ -39,10 +39,10 @@ func MetricNames() []string {
 
 func metricKindOf(name string) (metricKind, bool) {
 	switch name {
-	case "roundTripTime", "jitter", "audioJitter", "uplinkJitter", "totalFreezesDuration",
+	case "roundTripTime", "jitter", "videoJitter", "uplinkJitter", "totalFreezesDuration",
 		"endToEndDelay", "audioDelay", "firstFrameTime":
 		return kindTime, true
-	case "fractionLost", "uplinkFractionLost", "audioLoss", "serverCpu":
+	case "fractionLost", "videoFractionLost", "uplinkFractionLost", "audioLoss", "serverCpu":
 		return kindFraction, true
 	case "targetBitrate", "bitrateIn", "bitrateOut", "sendBitrate":
 		return kindBitrate, true

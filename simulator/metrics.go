@@ -24,6 +24,17 @@ func (s Sample) Metrics() map[string]float64 {
 		"firstFrameTime":       s.FirstFrameTime,
 		"mos":                  s.MOS,
 		"serverCpu":            s.ServerCPU,
+		"packetsReceived":      float64(s.PacketsReceived),
+		"videoFractionLost":    s.VideoFractionLost,
+		"videoJitter":          s.VideoJitter,
+		"framesDropped":        float64(s.FramesDropped),
+		"concealmentEvents":    float64(s.ConcealmentEvents),
+		"totalSamplesReceived": float64(s.TotalSamples),
+		"audioLoss":            s.AudioLoss,
+		"sendBitrate":          s.SendBitrate,
+		"audioDelay":           s.AudioDelay,
+		"uplinkFractionLost":   s.UplinkFractionLost,
+		"uplinkJitter":         s.UplinkJitter,
 	}
 }
 
@@ -36,7 +47,8 @@ func smoothed(window []Sample) map[string]float64 {
 	}
 	out := window[len(window)-1].Metrics()
 	for _, k := range []string{"roundTripTime", "fractionLost", "jitter", "framesPerSecond", "bitrateIn",
-		"bitrateOut", "endToEndDelay", "mos", "serverCpu", "targetBitrate"} {
+		"bitrateOut", "endToEndDelay", "mos", "serverCpu", "targetBitrate", "audioLoss", "sendBitrate",
+		"audioDelay", "uplinkFractionLost", "uplinkJitter", "videoFractionLost", "videoJitter"} {
 		var sum float64
 		for _, s := range window {
 			sum += s.Metrics()[k]

@@ -11,6 +11,7 @@ import (
 	"github.com/rtcdrill/rtcdrill/scenarios"
 	"github.com/rtcdrill/rtcdrill/simulator/encoder"
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
+	"github.com/rtcdrill/rtcdrill/simulator/mediaserver"
 )
 
 // healthyHold is how long the metrics must stay within the scenario's
@@ -49,6 +50,9 @@ type Session struct {
 	resolved time.Duration // timeline offset when resolved; <0: not yet
 	subs     map[int]chan Sample
 	nextSub  int
+
+	cluster  *mediaserver.Cluster
+	toolRuns uint64
 
 	closed bool
 	cancel context.CancelFunc
@@ -109,6 +113,10 @@ func NewSession(ctx context.Context, sc *scenarios.Scenario, cat *scenarios.Cata
 	s := &Session{sc: sc, cat: cat, variant: sc.Variant(cfg.seed), offset: cfg.offset, now: time.Now,
 		cleared: -1, healthy: -1, resolved: -1, network: sc.Customer.Network, edgeNode: string(sc.Customer.EdgeNode),
 		subs: map[int]chan Sample{}}
+	var err error
+	if s.cluster, err = newCluster(s.now); err != nil {
+		return nil, fmt.Errorf("simulator: session: %w", err)
+	}
 	for _, a := range cfg.history {
 		s.replay(a)
 	}

@@ -32,7 +32,7 @@ type Status struct {
 func (s *Session) observe(smp Sample) {
 	smp.Offset += s.offset
 	smp.Timestamp = smp.Offset.Seconds()
-	smp.ServerCPU = s.serverCPU(smp.Offset)
+	smp.ServerCPU = s.serverCPU()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.series = append(s.series, smp)

@@ -9,6 +9,7 @@ import (
 	"github.com/rtcdrill/rtcdrill/scenarios"
 	"github.com/rtcdrill/rtcdrill/simulator/encoder"
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
+	"github.com/rtcdrill/rtcdrill/simulator/netpath"
 )
 
 // ErrUnknownRemedy is returned by Apply for an id the catalog lacks.
@@ -96,7 +97,12 @@ func (s *Session) perform(r scenarios.Remedy) (string, error) {
 		s.mu.Unlock()
 		return fmt.Sprintf("call moved from edge node %s to %s", from, e.To), nil
 	case "scale_out":
-		return fmt.Sprintf("scale-out started; new capacity online in about %v", e.After.Std()), nil
+		ready, err := s.cluster.ScaleOut(2, e.After.Std())
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("scale-out started: 2 new media servers online in about %v (at %s)",
+			e.After.Std(), ready.Format(time.TimeOnly)), nil
 	case "escalate":
 		return "case escalated to engineering with the call's logs attached", nil
 	case "kb_answer":
@@ -118,30 +124,25 @@ func (s *Session) impairmentAt(at time.Duration) (up, down impair.Config) {
 	s.mu.Unlock()
 	if cleared {
 		p := networkProfile(network)
-		return p, p
+		return p, netpath.Combine(p, s.followServer(at))
 	}
+	overlay := s.followServer(at)
 	up, down = ImpairmentsAt(s.variant, at)
+	down = netpath.Combine(down, overlay)
 	if moved {
 		p := networkProfile(network)
-		up, down = combine(up, p), combine(down, p)
+		up, down = netpath.Combine(up, p), netpath.Combine(down, p)
 	}
 	return up, down
 }
 
-// serverCPU is the media server's load at a timeline offset.
-func (s *Session) serverCPU(at time.Duration) float64 {
-	s.mu.Lock()
-	cleared := s.cleared >= 0 && at >= s.cleared
-	s.mu.Unlock()
-	f := s.variant.FaultsAt(at)
-	if f.ServerLoad == nil {
-		return baselineServerCPU
+// networkProfile is what a healthy access network of a type adds; an
+// unknown type (the catalog validates targets, so only a bad file) adds
+// nothing.
+func networkProfile(network string) impair.Config {
+	p, err := netpath.Profile(netpath.NetworkType(network))
+	if err != nil {
+		return impair.Config{}
 	}
-	if cleared {
-		return min(f.ServerLoad.CPU, baselineServerCPU)
-	}
-	return f.ServerLoad.CPU
+	return p
 }
-
-// baselineServerCPU is a healthy media server's load.
-const baselineServerCPU = 0.35

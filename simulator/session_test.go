@@ -39,3 +39,32 @@ func TestSessionRemedies(t *testing.T) {
 	_, err = s.Apply("no-such-remedy")
 	require.ErrorIs(t, err, simulator.ErrUnknownRemedy)
 }
+
+// TestSessionServerOverload: the dashboard shows the overloaded primary,
+// ping and traceroute answer on the customer's path, failover resolves.
+func TestSessionServerOverload(t *testing.T) {
+	t.Parallel()
+	lib := loadLibrary(t)
+	s := startSession(t, lib, "media-server-overload", 2)
+	waitFor(t, 3*time.Minute, "server CPU above 80 %", func() bool {
+		ss := s.Series()
+		return len(ss) > 0 && ss[len(ss)-1].ServerCPU > 0.8
+	})
+	d := s.Dashboard()
+	require.NotEmpty(t, d.Servers)
+	assert.Equal(t, d.Servers[0].Name, d.Serving, "the primary serves first")
+
+	replies, sum, err := s.Ping(20)
+	require.NoError(t, err)
+	assert.Len(t, replies, 20)
+	assert.Greater(t, sum.Avg, time.Duration(0))
+	hops, err := s.Traceroute()
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, len(hops), 4, "device to media server")
+
+	a, err := s.Apply("failover_media_server")
+	require.NoError(t, err)
+	assert.NotEqual(t, d.Serving, s.Dashboard().Serving, "served by the backup now: %s", a.Outcome)
+	waitFor(t, 3*time.Minute, "resolved after failover", func() bool { return s.Status().Resolved })
+	assert.Less(t, s.Series()[len(s.Series())-1].ServerCPU, 0.8)
+}

@@ -87,7 +87,8 @@ type errorPage struct {
 func statusKey(status int) string {
 	switch status {
 	case http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
-		http.StatusMethodNotAllowed, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests:
+		http.StatusMethodNotAllowed, http.StatusConflict, http.StatusRequestEntityTooLarge, http.StatusTooManyRequests,
+		http.StatusServiceUnavailable:
 		return fmt.Sprintf("error.%d", status)
 	}
 	if status >= 500 {

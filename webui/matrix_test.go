@@ -36,6 +36,7 @@ func matrixRoutes(traineeID, teamID uint) []matrixRoute {
 	users := signedInRoles()
 	admin := []who{who(store.RoleAdmin)}
 	trainers := []who{who(store.RoleTrainer), who(store.RoleAdmin)}
+	traineesOnly := []who{who(store.RoleTrainee)}
 	uid, tid := fmt.Sprint(traineeID), fmt.Sprint(teamID)
 	return []matrixRoute{
 		{"GET", "/healthz", "/healthz", nil, all},
@@ -48,11 +49,50 @@ func matrixRoutes(traineeID, teamID uint) []matrixRoute {
 		{"GET", "/password", "/password", nil, users},
 		{"POST", "/password", "/password", url.Values{"current": {"wrong"}}, users},
 		{"POST", "/signout", "/signout", nil, users},
+		{"GET", "/account", "/account", nil, users},
+		{"POST", "/account/tokens", "/account/tokens", url.Values{"name": {""}}, users},
+		{"POST", "/account/tokens/:id/delete", "/account/tokens/999999/delete", nil, users},
+		{"POST", "/practice/:exam", "/practice/no-such-exam", nil, traineesOnly},
+		{"POST", "/exams/:id/start", "/exams/999999/start", nil, traineesOnly},
+		{"GET", "/attempts/:id", "/attempts/999999", nil, traineesOnly},
+		{"GET", "/attempts/:id/result", "/attempts/999999/result", nil, traineesOnly},
+		{"GET", "/attempts/:id/items/:pos", "/attempts/999999/items/0", nil, traineesOnly},
+		{"GET", "/attempts/:id/items/:pos/stream", "/attempts/999999/items/0/stream", nil, traineesOnly},
+		{"POST", "/attempts/:id/items/:pos/remedies", "/attempts/999999/items/0/remedies", url.Values{"remedy": {"restart_call"}}, traineesOnly},
+		{"POST", "/attempts/:id/items/:pos/answer", "/attempts/999999/items/0/answer", url.Values{"root_cause": {""}}, traineesOnly},
+		{"POST", "/attempts/:id/items/:pos/submit", "/attempts/999999/items/0/submit", url.Values{"root_cause": {""}}, traineesOnly},
+		{"GET", "/attempts/:id/items/:pos/review", "/attempts/999999/items/0/review", nil, traineesOnly},
+		{"GET", "/api/v1/openapi.json", "/api/v1/openapi.json", nil, all},
+		{"GET", "/api/v1/exams", "/api/v1/exams", nil, traineesOnly},
+		{"POST", "/api/v1/attempts", "/api/v1/attempts", nil, traineesOnly},
+		{"GET", "/api/v1/attempts/:id", "/api/v1/attempts/999999", nil, traineesOnly},
+		{"GET", "/api/v1/attempts/:id/result", "/api/v1/attempts/999999/result", nil, traineesOnly},
+		{"GET", "/api/v1/attempts/:id/items/:pos", "/api/v1/attempts/999999/items/0", nil, traineesOnly},
+		{"GET", "/api/v1/attempts/:id/items/:pos/samples", "/api/v1/attempts/999999/items/0/samples", nil, traineesOnly},
+		{"GET", "/api/v1/attempts/:id/items/:pos/stream", "/api/v1/attempts/999999/items/0/stream", nil, traineesOnly},
+		{"GET", "/api/v1/attempts/:id/items/:pos/log", "/api/v1/attempts/999999/items/0/log", nil, traineesOnly},
+		{"POST", "/api/v1/attempts/:id/items/:pos/remedies", "/api/v1/attempts/999999/items/0/remedies", nil, traineesOnly},
+		{"POST", "/api/v1/attempts/:id/items/:pos/answer", "/api/v1/attempts/999999/items/0/answer", nil, traineesOnly},
+		{"POST", "/api/v1/attempts/:id/items/:pos/submit", "/api/v1/attempts/999999/items/0/submit", nil, traineesOnly},
 		{"GET", "/trainer/scenarios", "/trainer/scenarios", nil, trainers},
 		{"GET", "/trainer/scenarios/:file", "/trainer/scenarios/wifi-high-rtt.yaml", nil, trainers},
 		{"POST", "/trainer/scenarios/:file", "/trainer/scenarios/wifi-high-rtt.yaml", url.Values{"yaml": {"x: 1"}, "action": {"validate"}}, trainers},
 		{"GET", "/trainer/scenarios/exams/:file", "/trainer/scenarios/exams/practice.yaml", nil, trainers},
 		{"POST", "/trainer/scenarios/exams/:file", "/trainer/scenarios/exams/practice.yaml", url.Values{"yaml": {"x: 1"}, "action": {"validate"}}, trainers},
+		{"GET", "/trainer/exams", "/trainer/exams", nil, trainers},
+		{"GET", "/trainer/exams/new", "/trainer/exams/new", nil, trainers},
+		{"POST", "/trainer/exams", "/trainer/exams", url.Values{"title": {""}}, trainers},
+		{"GET", "/trainer/exams/:id/edit", "/trainer/exams/1/edit", nil, trainers},
+		{"POST", "/trainer/exams/:id", "/trainer/exams/1", url.Values{"title": {""}}, trainers},
+		{"GET", "/reports", "/reports", nil, []who{who(store.RoleTrainer), who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/trainees/:id", "/reports/trainees/" + uid, nil, []who{who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/trainees/:id/export.csv", "/reports/trainees/" + uid + "/export.csv", nil, []who{who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/teams/:id", "/reports/teams/" + tid + "?by=members", nil, []who{who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/teams/:id/export.csv", "/reports/teams/" + tid + "/export.csv", nil, []who{who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/scenarios/:id", "/reports/scenarios/wifi-high-rtt", nil, []who{who(store.RoleTrainer), who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/scenarios/:id/export.csv", "/reports/scenarios/wifi-high-rtt/export.csv", nil, []who{who(store.RoleTrainer), who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/exams/:id", "/reports/exams/1", nil, []who{who(store.RoleTrainer), who(store.RoleManager), who(store.RoleAdmin)}},
+		{"GET", "/reports/exams/:id/export.csv", "/reports/exams/1/export.csv", nil, []who{who(store.RoleTrainer), who(store.RoleManager), who(store.RoleAdmin)}},
 		{"GET", "/admin/users", "/admin/users", nil, admin},
 		{"GET", "/admin/users/new", "/admin/users/new", nil, admin},
 		{"POST", "/admin/users", "/admin/users", url.Values{"username": {"!"}}, admin},
@@ -81,6 +121,7 @@ func TestAccessMatrix(t *testing.T) {
 		users[w] = app.mkUser(t, "user-"+string(w), store.Role(w))
 	}
 	routes := matrixRoutes(users[who(store.RoleTrainee)].ID, team.ID)
+	tokens := apiTokens(t, app, users)
 
 	t.Run("matrix covers every registered route", func(t *testing.T) {
 		var registered, covered []string
@@ -108,6 +149,9 @@ func TestAccessMatrix(t *testing.T) {
 				c := app.client(t)
 				if w != anonymous {
 					c = app.signedIn(t, users[w])
+				}
+				if strings.HasPrefix(r.path, "/api/v1/") && w != anonymous {
+					c.header.Set("Authorization", "Bearer "+tokens[w])
 				}
 				var rec = c.get(r.path)
 				if r.method == http.MethodPost {

@@ -133,6 +133,7 @@ func (s *Server) nav(c echo.Context, loc *Locale) []navItem {
 			navItem{Href: "/admin/users", Label: loc.T("nav.users")},
 			navItem{Href: "/admin/teams", Label: loc.T("nav.teams")})
 	}
+	items = append(items, navItem{Href: "/account", Label: loc.T("nav.account")})
 	items = append(items, navItem{Href: "/password", Label: loc.T("nav.password")})
 	p := c.Request().URL.Path
 	for i := range items {

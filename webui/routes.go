@@ -48,6 +48,9 @@ func (s *Server) routes() {
 	e.GET("/password", s.passwordShow, signedIn...)
 	e.POST("/password", s.passwordUpdate, signedIn...)
 	e.POST("/signout", s.signout, signedIn...)
+	e.GET("/account", s.accountShow, signedIn...)
+	e.POST("/account/tokens", s.tokenCreate, signedIn...)
+	e.POST("/account/tokens/:id/delete", s.tokenDelete, signedIn...)
 
 	// Trainers (and admins): the scenario library and its YAML editor.
 	e.GET("/trainer/scenarios", s.scenarioList, trainers...)
@@ -55,6 +58,27 @@ func (s *Server) routes() {
 	e.POST("/trainer/scenarios/:file", s.scenarioSave, trainers...)
 	e.GET("/trainer/scenarios/exams/:file", s.scenarioEdit, trainers...)
 	e.POST("/trainer/scenarios/exams/:file", s.scenarioSave, trainers...)
+
+	// Trainers (and admins): exams stored in the database.
+	e.GET("/trainer/exams", s.trainerExamList, trainers...)
+	e.GET("/trainer/exams/new", s.trainerExamNew, trainers...)
+	e.POST("/trainer/exams", s.trainerExamCreate, trainers...)
+	e.GET("/trainer/exams/:id/edit", s.trainerExamEdit, trainers...)
+	e.POST("/trainer/exams/:id", s.trainerExamUpdate, trainers...)
+
+	// Reports: people (trainees, teams) for managers and admins; item
+	// statistics (scenarios, exams) for trainers too.
+	peopleReports := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleManager, store.RoleAdmin)}
+	itemReports := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainer, store.RoleManager, store.RoleAdmin)}
+	e.GET("/reports", s.reportIndex, itemReports...)
+	e.GET("/reports/trainees/:id", s.reportTrainee, peopleReports...)
+	e.GET("/reports/trainees/:id/export.csv", s.reportTraineeCSV, peopleReports...)
+	e.GET("/reports/teams/:id", s.reportTeam, peopleReports...)
+	e.GET("/reports/teams/:id/export.csv", s.reportTeamCSV, peopleReports...)
+	e.GET("/reports/scenarios/:id", s.reportScenario, itemReports...)
+	e.GET("/reports/scenarios/:id/export.csv", s.reportScenarioCSV, itemReports...)
+	e.GET("/reports/exams/:id", s.reportExam, itemReports...)
+	e.GET("/reports/exams/:id/export.csv", s.reportExamCSV, itemReports...)
 
 	// Admins.
 	e.GET("/admin/users", s.userList, admins...)
@@ -69,6 +93,36 @@ func (s *Server) routes() {
 	e.POST("/admin/teams", s.teamCreate, admins...)
 	e.GET("/admin/teams/:id/edit", s.teamEdit, admins...)
 	e.POST("/admin/teams/:id", s.teamUpdate, admins...)
+
+	// Trainees: practice runs and assigned exams on live calls. Attempts are
+	// the trainee's own; anyone else's answer 404.
+	trainees := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainee)}
+	e.POST("/practice/:exam", s.practiceStart, trainees...)
+	e.POST("/exams/:id/start", s.examStart, trainees...)
+	e.GET("/attempts/:id", s.attemptShow, trainees...)
+	e.GET("/attempts/:id/result", s.attemptResult, trainees...)
+	e.GET("/attempts/:id/items/:pos", s.itemShow, trainees...)
+	e.GET("/attempts/:id/items/:pos/stream", s.itemStream, trainees...)
+	e.POST("/attempts/:id/items/:pos/remedies", s.itemRemedy, trainees...)
+	e.POST("/attempts/:id/items/:pos/answer", s.itemAnswer, trainees...)
+	e.POST("/attempts/:id/items/:pos/submit", s.itemSubmit, trainees...)
+	e.GET("/attempts/:id/items/:pos/review", s.itemReview, trainees...)
+
+	// The JSON API: the trainee's exam flow with bearer tokens, described by
+	// the OpenAPI document.
+	api := []echo.MiddlewareFunc{s.requireToken, requireRole(store.RoleTrainee)}
+	e.GET("/api/v1/openapi.json", s.apiOpenAPI)
+	e.GET("/api/v1/exams", s.apiExams, api...)
+	e.POST("/api/v1/attempts", s.apiAttemptStart, api...)
+	e.GET("/api/v1/attempts/:id", s.apiAttemptShow, api...)
+	e.GET("/api/v1/attempts/:id/result", s.apiAttemptResult, api...)
+	e.GET("/api/v1/attempts/:id/items/:pos", s.apiItemShow, api...)
+	e.GET("/api/v1/attempts/:id/items/:pos/samples", s.apiItemSamples, api...)
+	e.GET("/api/v1/attempts/:id/items/:pos/stream", s.itemStream, api...)
+	e.GET("/api/v1/attempts/:id/items/:pos/log", s.apiItemLog, api...)
+	e.POST("/api/v1/attempts/:id/items/:pos/remedies", s.apiItemRemedy, api...)
+	e.POST("/api/v1/attempts/:id/items/:pos/answer", s.apiItemAnswer, api...)
+	e.POST("/api/v1/attempts/:id/items/:pos/submit", s.apiItemSubmit, api...)
 }
 
 // csrf guards every state-changing form with echo's double-submit token.

@@ -37,6 +37,12 @@ type Config struct {
 	// ScenariosDir is the scenario library trainers browse and edit; empty
 	// means none.
 	ScenariosDir string
+	// MaxLiveCalls is how many exam calls may run at once (default 8). Each
+	// is a real pair of WebRTC peers, so the host's cores set the limit.
+	MaxLiveCalls int
+	// LiveCallIdle is how long an exam call nobody watches keeps running
+	// (default 3m); it resumes from its stored offset when reopened.
+	LiveCallIdle time.Duration
 }
 
 func (c Config) withDefaults() Config {
@@ -48,6 +54,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.SignInEvery <= 0 {
 		c.SignInEvery = 12 * time.Second
+	}
+	if c.MaxLiveCalls <= 0 {
+		c.MaxLiveCalls = 8
+	}
+	if c.LiveCallIdle <= 0 {
+		c.LiveCallIdle = 3 * time.Minute
 	}
 	return c
 }
@@ -66,6 +78,7 @@ type Server struct {
 	catalog *catalog
 	limiter *limiter
 	library *library
+	live    *liveCalls
 
 	mu      sync.Mutex
 	closed  bool
@@ -136,6 +149,12 @@ func New(cfg Config, st *store.Store, opts ...Option) (*Server, error) {
 	}
 	s.limiter = newLimiter(s.cfg.SignInEvery, s.cfg.SignInBurst, 10_000)
 	s.library = newLibrary(s.cfg.ScenariosDir)
+	s.live = newLiveCalls(liveConfig{max: s.cfg.MaxLiveCalls, idle: s.cfg.LiveCallIdle,
+		saveEvery: 3 * time.Second, startTimeout: time.Minute}, st, s.now, s.log, s.expireAttemptByID)
+	if err := s.settleActiveAttempts(context.Background()); err != nil {
+		s.live.close()
+		return nil, fmt.Errorf("new webui: %w", err)
+	}
 	s.echo = echo.New()
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
@@ -195,8 +214,9 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	return nil
 }
 
-// Close stops any Serve in progress and waits for it to finish. The store
-// belongs to the caller and stays open. It is safe to call twice.
+// Close stops any Serve in progress and every live exam call (storing
+// each call's timeline offset first), and waits for them to finish. The
+// store belongs to the caller and stays open. It is safe to call twice.
 func (s *Server) Close() error {
 	s.mu.Lock()
 	s.closed = true
@@ -206,6 +226,9 @@ func (s *Server) Close() error {
 	for _, cancel := range cancels {
 		cancel()
 	}
+	// Live calls first: their event streams hold requests open, which a
+	// graceful shutdown would otherwise wait on.
+	s.live.close()
 	s.wg.Wait()
 	return nil
 }

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/rtcdrill/rtcdrill/simulator"
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
@@ -86,12 +89,10 @@ type MeasuredSummary struct {
 	PliCount             uint64  `json:"pliCount"`
 }
 
-func summarize(c *simulator.Call, series []simulator.Sample, play player) Summary {
+func summarize(c *simulator.Call, series []simulator.Sample, scenarioID string) Summary {
 	up, down := c.Impairment(simulator.Uplink), c.Impairment(simulator.Downlink)
 	var sum Summary
-	if sp, ok := play.(*scenarioPlayer); ok {
-		sum.Configured.Scenario = sp.id
-	}
+	sum.Configured.Scenario = scenarioID
 	sum.Configured.Uplink, sum.Configured.Downlink = dirSummary(up), dirSummary(down)
 	sum.Configured.ExpectedRoundTripTime = (up.Delay + down.Delay).Seconds()
 	m := &sum.Measured
@@ -144,8 +145,29 @@ func dirSummary(c impair.Config) directionSummary {
 	return d
 }
 
-func (r *reporter) summary(c *simulator.Call, play player) error {
-	sum := summarize(c, r.series, play)
+// follow prints samples as they come until d has passed or ctx ends.
+func (r *reporter) follow(ctx context.Context, samples <-chan simulator.Sample, d time.Duration) error {
+	end := time.NewTimer(d)
+	defer end.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-end.C:
+			return nil
+		case s, ok := <-samples:
+			if !ok {
+				return errors.New("call ended early")
+			}
+			r.sample(s)
+		}
+	}
+}
+
+// summary prints configured versus measured; for a scenario the configured
+// side is the impairment in force at the end.
+func (r *reporter) summary(c *simulator.Call, scenarioID string) error {
+	sum := summarize(c, r.series, scenarioID)
 	if r.json {
 		return jsonLine(r.w, sum)
 	}

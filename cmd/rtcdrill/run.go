@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
+	"github.com/rtcdrill/rtcdrill/scenarios"
 	"io"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/rtcdrill/rtcdrill/simulator"
 	"github.com/rtcdrill/rtcdrill/simulator/encoder"
-	"github.com/rtcdrill/rtcdrill/simulator/impair"
 )
 
 // runCmd runs `rtcdrill run`: one live call, impaired by flags or by a
@@ -49,93 +49,81 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "run: one scenario file at most, got %d\n", fs.NArg())
 		return 2
 	}
-	var play player
 	if fs.NArg() == 1 {
-		play, err = newScenarioPlayer(fs.Arg(0), *seed)
-		if err != nil {
+		if err := runScenario(ctx, stdout, fs.Arg(0), *seed, *duration, flagSet(fs, "duration"), *asJSON, opts); err != nil {
 			fmt.Fprintf(stderr, "run: %v\n", err)
 			return 1
 		}
-		if !flagSet(fs, "duration") {
-			*duration = play.duration()
-		}
-	} else {
-		up, down, err := imp.configs()
-		if err != nil {
-			fmt.Fprintf(stderr, "run: %v\n", err)
-			return 2
-		}
-		play = fixedPlayer{up: up, down: down}
+		return 0
 	}
-	up, down := play.at(0)
+	up, down, err := imp.configs()
+	if err != nil {
+		fmt.Fprintf(stderr, "run: %v\n", err)
+		return 2
+	}
 	opts = append(opts, simulator.WithImpairment(simulator.Uplink, up), simulator.WithImpairment(simulator.Downlink, down))
-	if err := runCall(ctx, stdout, stderr, opts, play, *duration, *asJSON); err != nil {
+	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	c, err := simulator.New(cctx, opts...)
+	cancel()
+	if err != nil {
+		fmt.Fprintf(stderr, "run: %v\n", err)
+		return 1
+	}
+	defer c.Close()
+	samples, stop := c.Subscribe()
+	defer stop()
+	out := newReporter(stdout, *asJSON)
+	if !*asJSON {
+		fmt.Fprintf(stdout, "call up; uplink: %s; downlink: %s\n", describeImpairment(up), describeImpairment(down))
+	}
+	if err := out.follow(ctx, samples, *duration); err != nil {
+		fmt.Fprintf(stderr, "run: %v\n", err)
+		return 1
+	}
+	if err := out.summary(c, ""); err != nil {
 		fmt.Fprintf(stderr, "run: %v\n", err)
 		return 1
 	}
 	return 0
 }
 
-// player says what the impairment is at each moment of the call.
-type player interface {
-	at(offset time.Duration) (up, down impair.Config)
-	duration() time.Duration
-	describe() string
-}
-
-// fixedPlayer is the flag form: one impairment for the whole call.
-type fixedPlayer struct{ up, down impair.Config }
-
-func (p fixedPlayer) at(time.Duration) (impair.Config, impair.Config) { return p.up, p.down }
-func (p fixedPlayer) duration() time.Duration                         { return 30 * time.Second }
-func (p fixedPlayer) describe() string {
-	return "uplink: " + describeImpairment(p.up) + "; downlink: " + describeImpairment(p.down)
-}
-
-func runCall(ctx context.Context, stdout, stderr io.Writer, opts []simulator.Option, play player,
-	d time.Duration, asJSON bool) error {
+// runScenario plays a scenario file on a scenario session, exactly as an
+// exam item runs, without a trainee.
+func runScenario(ctx context.Context, stdout io.Writer, path string, seed uint64, d time.Duration, durationSet, asJSON bool,
+	opts []simulator.Option) error {
+	sc, err := scenarios.LoadFile(path)
+	if err != nil {
+		return err
+	}
+	if missing := simulator.Unsupported(sc); len(missing) > 0 {
+		return fmt.Errorf("%s: scenario %s uses faults this engine does not play yet: %v", path, sc.ID, missing)
+	}
+	cat, err := scenarios.LoadCatalog(filepath.Join(filepath.Dir(path), scenarios.CatalogFile))
+	if err != nil {
+		return fmt.Errorf("%s: its library's catalog: %w", path, err)
+	}
 	cctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	c, err := simulator.New(cctx, opts...)
+	sess, err := simulator.NewSession(cctx, sc, cat, simulator.WithVariantSeed(seed), simulator.WithCallOptions(opts...))
 	cancel()
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	samples, stop := c.Subscribe()
+	defer sess.Close()
+	samples, stop := sess.Subscribe()
 	defer stop()
+	go sess.Run(ctx)
+	v := sess.Variant()
+	if !durationSet {
+		d = v.Duration()
+	}
 	out := newReporter(stdout, asJSON)
 	if !asJSON {
-		fmt.Fprintf(stdout, "call up; %s\n", play.describe())
+		fmt.Fprintf(stdout, "call up; scenario %s (seed %d, %d phases, %v)\n", sc.ID, seed, len(v.Phases), v.Duration())
 	}
-	end := time.NewTimer(d)
-	defer end.Stop()
-	lastUp, lastDown := play.at(0)
-	for {
-		select {
-		case <-ctx.Done():
-			return out.summary(c, play)
-		case <-end.C:
-			return out.summary(c, play)
-		case s, ok := <-samples:
-			if !ok {
-				return errors.New("call ended early")
-			}
-			out.sample(s)
-			up, down := play.at(s.Offset)
-			if up != lastUp {
-				if err := c.SetImpairment(simulator.Uplink, up); err != nil {
-					return err
-				}
-				lastUp = up
-			}
-			if down != lastDown {
-				if err := c.SetImpairment(simulator.Downlink, down); err != nil {
-					return err
-				}
-				lastDown = down
-			}
-		}
+	if err := out.follow(ctx, samples, d); err != nil {
+		return err
 	}
+	return out.summary(sess.Call(), string(sc.ID))
 }
 
 // reorderArgs lets the scenario file come before the flags

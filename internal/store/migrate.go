@@ -23,6 +23,7 @@ type migration struct {
 func migrations() []migration {
 	return []migration{
 		{version: 1, name: "accounts, exams and attempts", statements: schemaV1()},
+		{version: 2, name: "graded results for reports", statements: schemaResults()},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -95,7 +96,9 @@ func progress(w io.Writer, r Result) {
 // as a customer joining would see it), lets them settle, then measures CPU
 // over the duration.
 func measure(ctx context.Context, kind string, n int, d time.Duration, opts ...simulator.Option) (Result, error) {
-	runtime.GC()
+	// Hand memory freed by the previous run back to the OS, so that this
+	// run's RSS growth is its own.
+	debug.FreeOSMemory()
 	g0 := runtime.NumGoroutine()
 	rss0 := rss()
 	calls := make([]*simulator.Call, 0, n)

@@ -9,10 +9,11 @@ import (
 // StreamStats is one RTP stream's analysis, the columns of Wireshark's "RTP
 // Stream Analysis". Times are in milliseconds, as Wireshark shows them.
 type StreamStats struct {
-	Direction        Direction `json:"direction"`
-	SrcPort, DstPort uint16
-	SSRC             uint32 `json:"ssrc"`
-	PayloadType      uint8  `json:"payloadType"`
+	Direction   Direction `json:"direction"`
+	SrcPort     uint16    `json:"srcPort"`
+	DstPort     uint16    `json:"dstPort"`
+	SSRC        uint32    `json:"ssrc"`
+	PayloadType uint8     `json:"payloadType"`
 	// ClockRate is the stream's RTP clock; 0 means unknown, and the jitter
 	// fields are then 0 too.
 	ClockRate uint32 `json:"clockRate"`

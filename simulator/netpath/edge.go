@@ -113,7 +113,7 @@ func NearestNode(region Region) (Node, error) {
 // databases write it, English or Chinese ("Shenzhen, Guangdong",
 // "广东省深圳市", "Xuhui, Shanghai", or a region's name like "South China"
 // or "华南"): a region's name wins, then the first province or municipality
-// found.
+// found, then a large city written without its province.
 func RegionOf(location string) (Region, error) {
 	l := strings.ToLower(location)
 	for _, names := range regionNames() {
@@ -123,10 +123,12 @@ func RegionOf(location string) (Region, error) {
 			}
 		}
 	}
-	for _, names := range provinces() {
-		for _, n := range names.keys {
-			if strings.Contains(l, n) {
-				return names.region, nil
+	for _, table := range [][]keys{provinces(), cities()} {
+		for _, names := range table {
+			for _, n := range names.keys {
+				if strings.Contains(l, n) {
+					return names.region, nil
+				}
 			}
 		}
 	}
@@ -163,5 +165,17 @@ func provinces() []keys {
 		{CentralChina, []string{"henan", "河南", "hubei", "湖北", "hunan", "湖南"}},
 		{SouthwestChina, []string{"chongqing", "重庆", "sichuan", "四川", "guizhou", "贵州", "yunnan", "云南", "tibet", "xizang", "西藏"}},
 		{NorthwestChina, []string{"shaanxi", "陕西", "gansu", "甘肃", "qinghai", "青海", "ningxia", "宁夏", "xinjiang", "新疆"}},
+	}
+}
+
+// cities catches locations written as a city alone.
+func cities() []keys {
+	return []keys{
+		{SouthChina, []string{"guangzhou", "广州", "shenzhen", "深圳", "dongguan", "东莞", "foshan", "佛山"}},
+		{EastChina, []string{"hangzhou", "杭州", "nanjing", "南京", "suzhou", "苏州", "xiamen", "厦门", "qingdao", "青岛"}},
+		{CentralChina, []string{"wuhan", "武汉", "changsha", "长沙", "zhengzhou", "郑州"}},
+		{SouthwestChina, []string{"chengdu", "成都", "kunming", "昆明"}},
+		{NorthwestChina, []string{"xi'an", "西安"}},
+		{NortheastChina, []string{"shenyang", "沈阳", "harbin", "哈尔滨", "dalian", "大连"}},
 	}
 }

@@ -1,0 +1,34 @@
+package webui
+
+import (
+	"net/http"
+
+	"github.com/labstack/echo/v4"
+)
+
+// apiItemAnswer saves a draft diagnosis; fields left out are saved empty.
+func (s *Server) apiItemAnswer(c echo.Context) error {
+	var in apiAnswer
+	if err := bindJSON(c, &in); err != nil {
+		return err
+	}
+	a, it, err := s.openItemParam(c)
+	if err != nil {
+		return err
+	}
+	spec, err := s.callSpecOf(a, it)
+	if err != nil {
+		return err
+	}
+	f := newForm(answerValues(in))
+	ans := readAnswer(f, s.locale(c), spec.catalog, false)
+	if !f.OK() {
+		return apiFormError(c, f)
+	}
+	ans.AttemptItemID = it.ID
+	saved, err := s.store.SaveAnswer(c.Request().Context(), ans)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, apiAnswerOf(saved, true))
+}
