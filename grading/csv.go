@@ -93,6 +93,20 @@ func (f *fields) figure() Figure {
 	return v
 }
 
+// drawnFigure reads a sitting's item cell: empty when the item was not
+// drawn (drawn false), else a figure.
+func (f *fields) drawnFigure() (Figure, bool) {
+	s := f.next()
+	if s == "" {
+		return Figure{}, false
+	}
+	v, err := ParseFigure(s)
+	if err != nil {
+		f.fail("not a number, n/a or empty:", s)
+	}
+	return v, true
+}
+
 func (f *fields) bool() bool {
 	s := f.next()
 	v, err := strconv.ParseBool(s)

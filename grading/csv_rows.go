@@ -99,22 +99,35 @@ func ParseMembersCSV(r io.Reader) ([]MemberRow, error) {
 }
 
 // WriteSittingsCSV writes rows under SittingsCSVHeader plus one column per
-// item id; each row's Items must align with itemIDs.
+// item id; each row's Items (and Drawn, when set) must align with itemIDs.
+// An item the sitting did not draw is an empty cell, apart from n/a (drawn,
+// not submitted); a nil Drawn means every item was drawn.
 func WriteSittingsCSV(w io.Writer, itemIDs []string, rows []Sitting) error {
 	header := strings.Split(SittingsCSVHeader, ",")
 	for _, id := range itemIDs {
 		header = append(header, escapeText(ItemColumnPrefix+id))
 	}
 	for i := range rows {
-		if len(rows[i].Items) != len(itemIDs) {
-			return fmt.Errorf("write sittings csv: row %d has %d items, want %d", i+1, len(rows[i].Items), len(itemIDs))
+		s := &rows[i]
+		if len(s.Items) != len(itemIDs) || (s.Drawn != nil && len(s.Drawn) != len(itemIDs)) {
+			return fmt.Errorf("write sittings csv: row %d has %d items and %d drawn, want %d",
+				i+1, len(s.Items), len(s.Drawn), len(itemIDs))
+		}
+		for j, it := range s.Items {
+			if it.OK && s.Drawn != nil && !s.Drawn[j] {
+				return fmt.Errorf("write sittings csv: row %d: item %s scored but not drawn", i+1, itemIDs[j])
+			}
 		}
 	}
 	return writeCSV(w, "sittings", header, len(rows), func(i int) []string {
 		s := &rows[i]
 		rec := []string{escapeText(s.UserID), escapeText(s.Team), escapeText(s.ExamID), strconv.Itoa(s.AttemptNo),
 			formatTime(s.SubmittedAt), formatFloat(s.Score), strconv.FormatBool(s.Passed)}
-		for _, it := range s.Items {
+		for j, it := range s.Items {
+			if s.Drawn != nil && !s.Drawn[j] {
+				rec = append(rec, "")
+				continue
+			}
 			rec = append(rec, it.String())
 		}
 		return rec
@@ -146,9 +159,10 @@ func ParseSittingsCSV(r io.Reader) ([]string, []Sitting, error) {
 	for i, rec := range recs {
 		f := fields{rec: rec, line: i + 2}
 		s := Sitting{UserID: f.text(), Team: f.text(), ExamID: f.text(), AttemptNo: f.int(),
-			SubmittedAt: f.time(), Score: f.float(), Passed: f.bool(), Items: make([]Figure, len(ids))}
+			SubmittedAt: f.time(), Score: f.float(), Passed: f.bool(), Items: make([]Figure, len(ids)),
+			Drawn: make([]bool, len(ids))}
 		for j := range ids {
-			s.Items[j] = f.figure()
+			s.Items[j], s.Drawn[j] = f.drawnFigure()
 		}
 		if err := f.done(); err != nil {
 			return nil, nil, fmt.Errorf("read sittings csv: %w", err)

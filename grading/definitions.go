@@ -35,12 +35,14 @@ type examDef struct {
 	exam    Exam
 	index   map[string]int
 	weights []float64
-	total   float64
+	// fixed is set when every sitting gets every item (Exam.Draw).
+	fixed bool
 }
 
 func newExamDef(e Exam) *examDef {
 	e = cloneExam(e)
-	d := &examDef{exam: e, index: make(map[string]int, len(e.Items)), weights: make([]float64, len(e.Items))}
+	d := &examDef{exam: e, index: make(map[string]int, len(e.Items)), weights: make([]float64, len(e.Items)),
+		fixed: e.Draw == 0 || e.Draw >= len(e.Items)}
 	for i, it := range e.Items {
 		d.index[it.ScenarioID] = i
 		w := it.Weight
@@ -48,7 +50,6 @@ func newExamDef(e Exam) *examDef {
 			w = 1
 		}
 		d.weights[i] = w
-		d.total += w
 	}
 	return d
 }

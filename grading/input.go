@@ -87,6 +87,14 @@ type Attempt struct {
 	// TimeToRecover is the engine's time from fault onset to recovery
 	// (0 when not resolved).
 	TimeToRecover time.Duration
+	// Drawn lists the scenario ids the attempt's exam sitting was given, so
+	// that a drawn item the trainee never submitted still scores 0 while the
+	// pool's other items do not count. The results of one sitting may share
+	// one slice (it is then read once per sitting). Empty: not recorded; a
+	// fixed exam then counts every item and a drawing exam (Exam.Draw) the
+	// items the sitting has results for. Ids not in the exam are ignored:
+	// the pool may have changed since the sitting.
+	Drawn []string
 }
 
 // First reports whether the attempt belongs to the first sitting, the one
@@ -124,6 +132,11 @@ type Exam struct {
 	Items []ExamItem
 	// PassMark is the exam score (percent, 0-100] needed to pass.
 	PassMark float64
+	// Draw is how many of Items each sitting draws; 0, or at least
+	// len(Items), means a fixed exam where every sitting gets every item.
+	// A sitting counts only the items it drew (Attempt.Drawn), so grading
+	// must know whether the items a sitting has no result for were drawn.
+	Draw int
 	// Weights overrides the scoring weights for the exam's scenarios that
 	// set none themselves (nil: none).
 	Weights *Weights
@@ -167,6 +180,9 @@ func (e Exam) validate(keys map[string]*keyDef) error {
 	}
 	if !(e.PassMark > 0 && e.PassMark <= 100) {
 		return fmt.Errorf("exam %s: pass mark %v not in (0, 100]", e.ID, e.PassMark)
+	}
+	if e.Draw < 0 {
+		return fmt.Errorf("exam %s: negative draw %d", e.ID, e.Draw)
 	}
 	if e.Weights != nil {
 		if err := e.Weights.validate(); err != nil {

@@ -5,8 +5,8 @@ import "sort"
 // ItemStats are a scenario's item statistics over the selected attempts.
 type ItemStats struct {
 	// N is the number of scores the facility is computed on: submissions in a
-	// scenario report, sittings in an exam report (where an item not
-	// submitted scores 0, as it does in the exam score).
+	// scenario report, sittings that drew the item in an exam report (where
+	// a drawn item not submitted scores 0, as it does in the exam score).
 	N int
 	// Submitted is the number of submissions the time, FCR and wrong
 	// diagnoses are computed on.

@@ -1,6 +1,9 @@
 package grading
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // ExamItemStats are one exam item's statistics within the exam.
 type ExamItemStats struct {
@@ -19,8 +22,13 @@ type ExamReport struct {
 	Scores Distribution
 	// PassRate = 100 × sittings passed / sittings.
 	PassRate Figure
-	// Alpha is Cronbach's alpha over the items' weighted points.
+	// Alpha is Cronbach's alpha over the items' weighted points, over the
+	// items every sitting drew; n/a when DrawsDiffer.
 	Alpha Figure
+	// DrawsDiffer is set when the selected sittings did not all draw the same
+	// items: alpha needs every sitting to answer every item it covers, and
+	// filling the gaps would invent scores, so Alpha is n/a.
+	DrawsDiffer bool
 	// Items are in the exam's order.
 	Items []ExamItemStats
 	// Sittings are in submission order.
@@ -28,9 +36,10 @@ type ExamReport struct {
 }
 
 // ExamReport builds an exam's report: one pass over results groups the
-// selected sittings, one pass over the sittings computes the statistics. An
-// item not submitted in a sitting scores 0 there, as in the exam score, so
-// facility, discrimination and alpha describe the exam as scored.
+// selected sittings, one pass over the sittings computes the statistics.
+// A sitting counts only the items it drew (Attempt.Drawn), a drawn item not
+// submitted scoring 0, as in the exam score; an item's facility and
+// discrimination are over the sittings that drew it.
 func (g *Grader) ExamReport(results []Result, examID string) (ExamReport, error) {
 	def, ok := g.exams[examID]
 	if !ok {
@@ -57,25 +66,37 @@ func (g *Grader) ExamReport(results []Result, examID string) (ExamReport, error)
 	accs := sortedAccs(sittings)
 	totals := make([]float64, 0, len(accs))
 	passed := 0
-	for _, s := range accs {
+	for k, s := range accs {
 		t := s.total()
 		total.add(t)
 		totals = append(totals, t)
 		if t >= def.exam.PassMark {
 			passed++
 		}
+		if k > 0 && !slices.Equal(s.drawn, accs[0].drawn) {
+			rep.DrawsDiffer = true
+		}
 		for j := range p {
-			x := s.points(j)
-			points[j].add(x)
-			sj := 0.0
-			if s.have[j] {
-				sj = s.scores[j]
+			if !s.drawn[j] {
+				continue
 			}
-			items[j].score.add(sj)
-			items[j].disc.add(sj, t-x)
+			points[j].add(s.points(j))
+			items[j].score.add(s.score(j))
+			if rest, ok := s.rest(j); ok {
+				items[j].disc.add(s.score(j), rest)
+			}
 		}
 	}
-	rep.Alpha = cronbachAlpha(points, &total)
+	if !rep.DrawsDiffer {
+		// every sitting drew the same items: alpha over those.
+		drawn := make([]moments, 0, p)
+		for j := range points {
+			if points[j].n > 0 {
+				drawn = append(drawn, points[j])
+			}
+		}
+		rep.Alpha = cronbachAlpha(drawn, &total)
+	}
 	rep.PassRate = ratio(passed, len(sittings))
 	rep.Scores = distribution(totals)
 	rep.Items = make([]ExamItemStats, p)

@@ -26,10 +26,11 @@ type ScenarioReport struct {
 }
 
 // ScenarioReport builds a scenario's report in one pass over results plus
-// one over the exam sittings that contain it. Discrimination pools those
-// sittings across exams with the rest of the exam as a percent of the rest's
-// weight, so exams of different sizes compare; within one exam this equals
-// the exam report's figure when every sitting is complete.
+// one over the exam sittings that contain it. Discrimination pools the
+// sittings that submitted it across exams, with the rest of the sitting (its
+// other drawn items) as a percent of their weight, so exams of different
+// sizes and draws compare; within one exam this equals the exam report's
+// figure when every sitting that drew it submitted it.
 func (g *Grader) ScenarioReport(results []Result, scenarioID string) (ScenarioReport, error) {
 	k, ok := g.keys[scenarioID]
 	if !ok {
@@ -67,11 +68,10 @@ func (g *Grader) ScenarioReport(results []Result, scenarioID string) (ScenarioRe
 	}
 	for _, s := range sortedAccs(sittings) {
 		i := s.def.index[scenarioID]
-		if !s.have[i] || s.def.total == s.def.weights[i] {
+		rest, ok := s.rest(i)
+		if !s.have[i] || !ok {
 			continue
 		}
-		// rest = Σ_{j≠i} w_j s_j / Σ_{j≠i} w_j, a percent like the item score.
-		rest := (s.total() - s.points(i)) * s.def.total / (s.def.total - s.def.weights[i])
 		overall.disc.add(s.scores[i], rest)
 		variants[s.seeds[i]].disc.add(s.scores[i], rest)
 	}

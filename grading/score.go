@@ -11,7 +11,7 @@ import (
 // store holding 100k attempts should keep the graded figures instead and
 // rebuild Results from them: reports read only Attempt.UserID, Team, ExamID,
 // AttemptNo, ScenarioID, VariantSeed, SubmittedAt, RootCause, TimeToRecover,
-// FaultClass and Breakdown.Score, RootCauseCorrect, FirstContactResolved,
+// Drawn, FaultClass and Breakdown.Score, RootCauseCorrect, FirstContactResolved,
 // Fatal, HandleTime and CSAT.Rating.
 type Result struct {
 	Attempt    Attempt

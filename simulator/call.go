@@ -8,36 +8,50 @@ import (
 	"sync"
 	"time"
 
-	"github.com/pion/webrtc/v4"
-
 	"github.com/rtcdrill/rtcdrill/simulator/encoder"
+	"github.com/rtcdrill/rtcdrill/simulator/firewall"
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
-	"github.com/rtcdrill/rtcdrill/simulator/receiver"
+	"github.com/rtcdrill/rtcdrill/simulator/relay"
+	"github.com/rtcdrill/rtcdrill/simulator/signaling"
 )
 
 // minBitrate is the congestion controller's and the encoder's floor.
 const minBitrate = 100_000
 
 // Call is one live, impaired WebRTC call between the customer's app and the
-// media server. New starts it; Close ends it and waits for every goroutine it
-// started. Its methods are safe for concurrent use.
+// media server, with everything around it that can break: a WebSocket
+// signaling service on two domains, the customer's firewall, a TURN relay and
+// two media servers. New starts it; Close ends it and waits for every
+// goroutine, server and peer it started. Its methods are safe for concurrent
+// use.
+//
+// A call is a series of legs (LegInfo): the first is set up by New, and each
+// remedy that reconnects (UseRelay, FailoverServer, SwitchSignalingDomain,
+// ResetSession, UpdateClient, SwitchBrowser) closes the current leg and sets
+// up a new one. The media clock, the encoders, the impairments and the sample
+// series belong to the call and continue across legs on one time axis.
 type Call struct {
-	cfg    config
-	start  time.Time
-	client *peer
-	server *peer
+	cfg      config
+	start    time.Time
+	up, down *impair.InterceptorFactory // the path, shared by every leg's peers
 
-	videoTrack, audioTrack, upAudioTrack *webrtc.TrackLocalStaticRTP
-	videoSSRC, audioSSRC, upAudioSSRC    uint32
+	video   *encoder.Video
+	audio   *encoder.Audio
+	upAudio *encoder.Audio
 
-	video    *encoder.Video
-	audio    *encoder.Audio
-	upAudio  *encoder.Audio
-	rxVideo  *receiver.Video
-	rxAudio  *receiver.Audio
-	rxUplink *receiver.Audio
+	clientNet *firewall.Net
+	serverNet map[string]*firewall.Net // by media server; fixed after build
+	turn      *relay.Server
+	dir       *signaling.Directory
+	sigServer map[string]*signaling.Server // by domain; fixed after build
+	sig       *signaling.Client
 
-	mu       sync.Mutex // guards the receivers, counters and subscribers below
+	remedyMu sync.Mutex // one reconnection at a time
+
+	mu       sync.Mutex // guards the legs, receivers, counters and subscribers below
+	cur      *leg
+	nextLeg  int
+	past     pastLegs
 	counters counters
 	subs     map[int]chan Sample
 	nextSub  int
@@ -45,6 +59,9 @@ type Call struct {
 	closed   bool
 	firstRTP time.Duration
 	prev     sampleState // touched only by the pump goroutine
+
+	logMu sync.Mutex
+	log   []Event
 
 	connected chan struct{}
 	ctx       context.Context
@@ -54,9 +71,13 @@ type Call struct {
 	closeErr  error
 }
 
-// New builds both peers, negotiates over an in-process offer/answer, waits
-// until ICE and DTLS are connected (or ctx ends) and starts the media. The
-// call runs until Close.
+// New builds the call and its services, starts the media clock and sets up
+// the first leg: the customer's app signals its offer over WebSocket, the
+// media server answers, ICE and DTLS connect. New waits until that setup
+// connects or fails (unless WithAsyncSetup) or ctx ends. A setup that fails
+// because of a fault is not an error: the call exists without media, its log
+// says why (Log, WithEvents) and a remedy can still bring it back. An error
+// means the call could not be built, or ctx ended first.
 func New(ctx context.Context, opts ...Option) (*Call, error) {
 	cfg := defaultConfig()
 	for _, o := range opts {
@@ -70,22 +91,35 @@ func New(ctx context.Context, opts ...Option) (*Call, error) {
 		c.Close()
 		return nil, fmt.Errorf("simulator: build call: %w", err)
 	}
-	if err := c.negotiate(ctx); err != nil {
-		c.Close()
-		return nil, fmt.Errorf("simulator: negotiate: %w", err)
-	}
 	c.wg.Add(1)
 	go c.pump()
-	return c, nil
+	f := &c.cfg.faults
+	l, err := c.startLeg(legSpec{domain: f.domain, server: MediaServerPrimary, profile: f.clientProfile, relay: f.relayOnStart})
+	if err != nil {
+		c.Close()
+		return nil, fmt.Errorf("simulator: start call: %w", err)
+	}
+	c.spawn(func() { _ = c.setup(l) })
+	if f.async {
+		return c, nil
+	}
+	select {
+	case <-l.done:
+		return c, nil
+	case <-ctx.Done():
+		c.Close()
+		return nil, fmt.Errorf("simulator: negotiate: %w", ctx.Err())
+	}
 }
 
 func (c *Call) build() error {
 	var err error
-	if c.client, err = newPeer("client", &c.cfg, c.cfg.uplink, 1, false); err != nil {
-		return err
+	seedSalt := func(s uint64) impair.Option { return impair.WithRand(newRand(c.cfg.seed, s)) }
+	if c.up, err = impair.NewInterceptor(impair.WithConfig(c.cfg.uplink), seedSalt(1)); err != nil {
+		return fmt.Errorf("uplink impairment: %w", err)
 	}
-	if c.server, err = newPeer("server", &c.cfg, c.cfg.downlink, 2, true); err != nil {
-		return err
+	if c.down, err = impair.NewInterceptor(impair.WithConfig(c.cfg.downlink), seedSalt(2)); err != nil {
+		return fmt.Errorf("downlink impairment: %w", err)
 	}
 	c.video, err = encoder.NewVideo(c.cfg.rendition, encoder.WithMinBitrate(minBitrate), encoder.WithSeed(c.cfg.seed))
 	if err != nil {
@@ -100,127 +134,53 @@ func (c *Call) build() error {
 	}
 	c.audio = encoder.NewAudio(c.cfg.seed)
 	c.upAudio = encoder.NewAudio(c.cfg.seed + 1)
-	if c.rxVideo, err = receiver.NewVideo(c.start); err != nil {
-		return fmt.Errorf("video receiver: %w", err)
-	}
-	c.rxAudio = receiver.NewAudio(c.start)
-	c.rxUplink = receiver.NewAudio(c.start)
-
-	video, audio := codecs()
-	if c.videoTrack, err = webrtc.NewTrackLocalStaticRTP(video.RTPCodecCapability, "video", "rtcdrill-server"); err != nil {
-		return err
-	}
-	if c.audioTrack, err = webrtc.NewTrackLocalStaticRTP(audio.RTPCodecCapability, "audio", "rtcdrill-server"); err != nil {
-		return err
-	}
-	if c.upAudioTrack, err = webrtc.NewTrackLocalStaticRTP(audio.RTPCodecCapability, "audio", "rtcdrill-client"); err != nil {
-		return err
-	}
-	for _, t := range []struct {
-		p  *peer
-		tr *webrtc.TrackLocalStaticRTP
-		id *uint32
-	}{{c.server, c.videoTrack, &c.videoSSRC}, {c.server, c.audioTrack, &c.audioSSRC}, {c.client, c.upAudioTrack, &c.upAudioSSRC}} {
-		s, err := t.p.pc.AddTrack(t.tr)
-		if err != nil {
-			return fmt.Errorf("%s: add %s track: %w", t.p.name, t.tr.Kind(), err)
-		}
-		if enc := s.GetParameters().Encodings; len(enc) > 0 {
-			*t.id = uint32(enc[0].SSRC)
-		}
-		c.drainRTCP(t.p, s)
-	}
-	if _, err := c.client.pc.AddTransceiverFromKind(webrtc.RTPCodecTypeVideo,
-		webrtc.RTPTransceiverInit{Direction: webrtc.RTPTransceiverDirectionRecvonly}); err != nil {
-		return fmt.Errorf("client: add video transceiver: %w", err)
-	}
-	c.client.pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.readTrack(c.client, t, r) })
-	c.server.pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.readTrack(c.server, t, r) })
-	for _, p := range []*peer{c.client, c.server} {
-		p := p
-		p.pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
-			c.emit(p.name, "pc", "connection state "+s.String())
-		})
-		p.pc.OnICEConnectionStateChange(func(s webrtc.ICEConnectionState) {
-			c.emit(p.name, "ice", "ICE connection state "+s.String())
-		})
-	}
-	return nil
+	return c.buildServices()
 }
 
-// negotiate runs a non-trickle offer/answer (the client offers, as a joining
-// app does) and waits for both peers to reach "connected".
-func (c *Call) negotiate(ctx context.Context) error {
-	offer, err := c.client.pc.CreateOffer(nil)
-	if err != nil {
-		return fmt.Errorf("client: create offer: %w", err)
-	}
-	gathered := webrtc.GatheringCompletePromise(c.client.pc)
-	if err := c.client.pc.SetLocalDescription(offer); err != nil {
-		return fmt.Errorf("client: set local description: %w", err)
-	}
-	if err := waitDone(ctx, gathered, "client ICE gathering"); err != nil {
+// buildServices starts what sits around the media path: the networks, the
+// TURN relay and the two signaling servers behind their domains.
+func (c *Call) buildServices() error {
+	f := &c.cfg.faults
+	var err error
+	if c.clientNet, err = firewall.New(firewall.WithRules(firewall.Rules{BlockUDP: f.udpBlocked})); err != nil {
 		return err
 	}
-	if err := c.server.pc.SetRemoteDescription(*c.client.pc.LocalDescription()); err != nil {
-		return fmt.Errorf("server: set remote description: %w", err)
-	}
-	answer, err := c.server.pc.CreateAnswer(nil)
-	if err != nil {
-		return fmt.Errorf("server: create answer: %w", err)
-	}
-	gathered = webrtc.GatheringCompletePromise(c.server.pc)
-	if err := c.server.pc.SetLocalDescription(answer); err != nil {
-		return fmt.Errorf("server: set local description: %w", err)
-	}
-	if err := waitDone(ctx, gathered, "server ICE gathering"); err != nil {
-		return err
-	}
-	if err := c.client.pc.SetRemoteDescription(*c.server.pc.LocalDescription()); err != nil {
-		return fmt.Errorf("client: set remote description: %w", err)
-	}
-	for _, p := range []*peer{c.client, c.server} {
-		if err := waitConnected(ctx, p); err != nil {
+	c.serverNet = map[string]*firewall.Net{}
+	for _, name := range []string{MediaServerPrimary, MediaServerBackup} {
+		if c.serverNet[name], err = firewall.New(firewall.WithRules(firewall.Rules{Down: f.down[name]})); err != nil {
 			return err
 		}
 	}
-	return nil
-}
-
-func waitDone(ctx context.Context, done <-chan struct{}, what string) error {
-	select {
-	case <-done:
-		return nil
-	case <-ctx.Done():
-		return fmt.Errorf("%s: %w", what, ctx.Err())
+	if c.turn, err = relay.New(relay.WithDelay(f.relayDelay), relay.WithNow(c.cfg.now)); err != nil {
+		return err
 	}
-}
-
-func waitConnected(ctx context.Context, p *peer) error {
-	t := time.NewTicker(2 * time.Millisecond)
-	defer t.Stop()
-	for {
-		switch s := p.pc.ConnectionState(); s {
-		case webrtc.PeerConnectionStateConnected:
-			return nil
-		case webrtc.PeerConnectionStateFailed, webrtc.PeerConnectionStateClosed:
-			return fmt.Errorf("%s: connection %s", p.name, s)
-		}
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return fmt.Errorf("%s: wait for connected: %w", p.name, ctx.Err())
-		}
+	if c.dir, err = signaling.NewDirectory(); err != nil {
+		return err
 	}
+	if c.sig, err = signaling.NewClient(c.dir, signaling.WithAttemptTimeout(f.signalingTimeout)); err != nil {
+		return err
+	}
+	c.sigServer = map[string]*signaling.Server{}
+	for _, d := range []struct{ domain, name string }{
+		{signaling.PrimaryDomain, "primary"}, {signaling.BackupDomain, "backup"}} {
+		s, err := signaling.NewServer(d.name, c.answer)
+		if err != nil {
+			return err
+		}
+		c.sigServer[d.domain] = s
+		c.dir.Set(d.domain, s.Addr())
+		c.spawn(func() { _ = s.Run(c.ctx) })
+	}
+	return c.applySignalingFault(f.signaling)
 }
 
 // SetImpairment changes one direction's impairment while the call runs.
 func (c *Call) SetImpairment(d Direction, cfg impair.Config) error {
-	p := c.client
+	f := c.up
 	if d == Downlink {
-		p = c.server
+		f = c.down
 	}
-	if err := p.impair.SetConfig(cfg); err != nil {
+	if err := f.SetConfig(cfg); err != nil {
 		return fmt.Errorf("simulator: set %s impairment: %w", d, err)
 	}
 	c.emit("engine", "impair", fmt.Sprintf("%s impairment set: %+v", d, cfg))
@@ -230,17 +190,18 @@ func (c *Call) SetImpairment(d Direction, cfg impair.Config) error {
 // Impairment returns one direction's current impairment.
 func (c *Call) Impairment(d Direction) impair.Config {
 	if d == Downlink {
-		return c.server.impair.Config()
+		return c.down.Config()
 	}
-	return c.client.impair.Config()
+	return c.up.Config()
 }
 
-// ImpairStats returns what one direction's impairment did so far.
+// ImpairStats returns what one direction's impairment did so far, over
+// every leg.
 func (c *Call) ImpairStats(d Direction) impair.Stats {
 	if d == Downlink {
-		return c.server.impair.Stats()
+		return c.down.Stats()
 	}
-	return c.client.impair.Stats()
+	return c.up.Stats()
 }
 
 // SetRendition switches the media server's video to another rendition (the
@@ -264,21 +225,37 @@ func (c *Call) ConnectTime() time.Duration {
 	return c.firstRTP
 }
 
-// Close ends the call: it stops the media, closes both peers and waits for
-// every goroutine the call started. It is idempotent.
+// Close ends the call: it stops the media, closes the current leg's peers,
+// the signaling servers and the TURN relay, and waits for every goroutine the
+// call started. It is idempotent.
 func (c *Call) Close() error {
 	c.closeOnce.Do(func() {
 		c.cancel()
+		// A remedy in progress sees the cancel and returns soon; waiting for
+		// it keeps its peers from outliving Close.
+		c.remedyMu.Lock()
+		defer c.remedyMu.Unlock()
 		c.mu.Lock()
 		c.closed = true
+		l := c.cur
 		c.mu.Unlock()
 		var errs []error
-		for _, p := range []*peer{c.client, c.server} {
-			if p != nil && p.pc != nil {
-				if err := p.pc.GracefulClose(); err != nil {
-					errs = append(errs, fmt.Errorf("%s: close: %w", p.name, err))
-				}
-			}
+		if l != nil {
+			errs = append(errs, c.closeLeg(l))
+		}
+		// The signaling handlers may be building a media-server end for the
+		// closed leg: they close it themselves, and Close waits for them.
+		for _, s := range c.sigServer {
+			errs = append(errs, s.Close())
+		}
+		if c.sig != nil {
+			c.sig.Close()
+		}
+		if c.dir != nil {
+			errs = append(errs, c.dir.Close())
+		}
+		if c.turn != nil {
+			errs = append(errs, c.turn.Close())
 		}
 		c.wg.Wait()
 		c.mu.Lock()
@@ -306,13 +283,6 @@ func (c *Call) spawn(f func()) bool {
 		f()
 	}()
 	return true
-}
-
-func (c *Call) emit(peerName, kind, msg string) {
-	if c.cfg.events == nil {
-		return
-	}
-	c.cfg.events(Event{Offset: c.cfg.now().Sub(c.start), Peer: peerName, Kind: kind, Message: msg})
 }
 
 // newRand derives an independent, reproducible random source per use.

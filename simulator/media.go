@@ -13,10 +13,32 @@ import (
 // rtpHeaderSize is what an RTP header without extensions adds to a payload.
 const rtpHeaderSize = 12
 
+// wire is what the pump sends through in one tick: the current leg and its
+// media-server end, when media can flow.
+type wire struct {
+	l   *leg
+	end *serverEnd
+}
+
+// current returns the leg media flows on now; ok is false between legs and
+// while a leg is still setting up or has failed, when an app sends nothing.
+func (c *Call) current() (wire, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	l := c.cur
+	if l == nil || l.end == nil || (l.state != StateConnected && l.state != StateDisconnected) {
+		return wire{l: l}, false
+	}
+	return wire{l: l, end: l.end}, true
+}
+
 // pump is the call's media clock: one goroutine per call sends the media
 // server's video and audio and the customer's audio, plays out what the
 // receivers hold, asks for key frames and takes samples. One goroutine rather
-// than one per stream keeps hundreds of calls cheap.
+// than one per stream keeps hundreds of calls cheap. It runs from New to
+// Close across every leg, so the samples keep one time axis; between legs
+// the encoders keep running and nothing is sent, as a camera keeps filming
+// while the app reconnects.
 func (c *Call) pump() {
 	defer c.wg.Done()
 	t := time.NewTicker(c.cfg.tick)
@@ -34,36 +56,40 @@ func (c *Call) pump() {
 		case <-t.C:
 		}
 		now := c.cfg.now()
+		w, live := c.current()
 		if now.Sub(nextVideo) > 200*time.Millisecond { // stalled (a loaded machine): skip, as a camera would
 			nextVideo = now
 		}
 		for !nextVideo.After(now) {
-			c.sendFrame(&s, now)
+			c.sendFrame(&s, now, w, live)
 			nextVideo = nextVideo.Add(c.video.FrameInterval())
 		}
 		if now.Sub(nextAudio) > 200*time.Millisecond {
 			nextAudio = now
 		}
 		for !nextAudio.After(now) {
-			c.sendAudio(&s, now)
+			c.sendAudio(&s, now, w, live)
 			nextAudio = nextAudio.Add(encoder.AudioPacketInterval)
 		}
-		c.mu.Lock()
-		c.rxVideo.Tick(now)
-		c.rxAudio.Tick(now)
-		c.rxUplink.Tick(now)
-		needKey := c.rxVideo.NeedKeyFrame(now)
-		c.mu.Unlock()
+		needKey := false
+		if w.l != nil {
+			c.mu.Lock()
+			w.l.rxVideo.Tick(now)
+			w.l.rxAudio.Tick(now)
+			w.l.rxUplink.Tick(now)
+			needKey = live && w.l.rxVideo.NeedKeyFrame(now)
+			c.mu.Unlock()
+		}
 		if needKey && now.Sub(lastPLI) >= 300*time.Millisecond {
 			lastPLI = now
-			if err := c.client.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: c.videoSSRC}}); err == nil {
+			if err := w.l.client.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: w.end.videoSSRC}}); err == nil {
 				c.mu.Lock()
 				c.counters.plisSent++
 				c.mu.Unlock()
 			}
 		}
 		if !now.Before(nextSample) {
-			c.takeSample(now)
+			c.takeSample(now, w)
 			nextSample = nextSample.Add(c.cfg.sampleInterval)
 			if now.Sub(nextSample) > c.cfg.sampleInterval {
 				nextSample = now.Add(c.cfg.sampleInterval)
@@ -82,9 +108,9 @@ type streams struct {
 // its packets. The capture time is the real send time: a real encoder stamps
 // frames as it takes them, so the RTP timestamps carry no scheduler jitter and
 // RFC 3550 jitter measures the network alone.
-func (c *Call) sendFrame(s *streams, now time.Time) {
-	if c.cfg.congestionControl && c.server.bwe != nil {
-		c.video.SetTargetBitrate(int64(c.server.bwe.GetTargetBitrate()))
+func (c *Call) sendFrame(s *streams, now time.Time, w wire, live bool) {
+	if live && c.cfg.congestionControl && w.end.peer.bwe != nil {
+		c.video.SetTargetBitrate(int64(w.end.peer.bwe.GetTargetBitrate()))
 	}
 	f := c.video.NextFrame(now)
 	ts := s.vts + uint32(now.Sub(c.start)*90000/time.Second)
@@ -93,7 +119,10 @@ func (c *Call) sendFrame(s *streams, now time.Time) {
 		pkt := &rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: videoPT, SequenceNumber: s.vseq,
 			Timestamp: ts, Marker: p.Marker}, Payload: p.Payload}
 		s.vseq++
-		if err := c.videoTrack.WriteRTP(pkt); err != nil {
+		if !live {
+			continue
+		}
+		if err := w.end.videoTrack.WriteRTP(pkt); err != nil {
 			return
 		}
 		sent += len(p.Payload) + rtpHeaderSize
@@ -104,25 +133,30 @@ func (c *Call) sendFrame(s *streams, now time.Time) {
 }
 
 // sendAudio sends one 20 ms Opus-sized packet each way.
-func (c *Call) sendAudio(s *streams, now time.Time) {
+func (c *Call) sendAudio(s *streams, now time.Time, w wire, live bool) {
 	off := uint32(now.Sub(c.start) * 48000 / time.Second)
 	down := c.audio.NextPacket(now)
 	up := c.upAudio.NextPacket(now)
-	_ = c.audioTrack.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
-		SequenceNumber: s.aseq, Timestamp: s.ats + off}, Payload: down})
-	_ = c.upAudioTrack.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
-		SequenceNumber: s.useq, Timestamp: s.uts + off}, Payload: up})
+	aseq, useq := s.aseq, s.useq
 	s.aseq++
 	s.useq++
+	if !live {
+		return
+	}
+	_ = w.end.audioTrack.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
+		SequenceNumber: aseq, Timestamp: s.ats + off}, Payload: down})
+	_ = w.l.upAudioTrack.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
+		SequenceNumber: useq, Timestamp: s.uts + off}, Payload: up})
 	c.mu.Lock()
 	c.counters.serverBytesOut += uint64(len(down) + rtpHeaderSize)
 	c.counters.clientBytesOut += uint64(len(up) + rtpHeaderSize)
 	c.mu.Unlock()
 }
 
-// readTrack hands each received packet to the right receiver model. Pion
-// calls OnTrack on its own goroutine; the read loop runs on one the call owns.
-func (c *Call) readTrack(p *peer, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
+// readTrack hands each packet a leg receives to that leg's receiver models.
+// Pion calls OnTrack on its own goroutine; the read loops run on goroutines
+// the call owns and end when the leg's PeerConnection closes.
+func (c *Call) readTrack(l *leg, atClient bool, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 	c.spawn(func() {
 		for {
 			if _, _, err := r.ReadRTCP(); err != nil { // sender reports: needed for RTT
@@ -130,8 +164,10 @@ func (c *Call) readTrack(p *peer, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) 
 			}
 		}
 	})
-	isClient := p == c.client
 	video := t.Kind() == webrtc.RTPCodecTypeVideo
+	if video && !atClient {
+		return // the customer's camera is muted: nothing to count
+	}
 	c.spawn(func() {
 		for {
 			pkt, _, err := t.ReadRTP()
@@ -140,55 +176,56 @@ func (c *Call) readTrack(p *peer, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) 
 			}
 			now := c.cfg.now()
 			size := uint64(len(pkt.Payload) + rtpHeaderSize)
-			switch {
-			case isClient && video:
-				info, err := encoder.ParseVideo(pkt.Payload)
-				c.mu.Lock()
-				c.counters.clientBytesIn += size
-				c.counters.video.add(pkt.SequenceNumber)
-				if err == nil {
-					c.rxVideo.Push(pkt.SequenceNumber, info, now)
-				}
-				if c.firstRTP == 0 {
-					c.firstRTP = now.Sub(c.start)
-					close(c.connected)
-				}
-				c.mu.Unlock()
-			case isClient:
-				info, err := encoder.ParseAudio(pkt.Payload)
-				c.mu.Lock()
-				c.counters.clientBytesIn += size
-				c.counters.audio.add(pkt.SequenceNumber)
-				if err == nil {
-					c.rxAudio.Push(pkt.SequenceNumber, info, now)
-				}
-				c.mu.Unlock()
-			default:
-				info, err := encoder.ParseAudio(pkt.Payload)
-				c.mu.Lock()
-				c.counters.uplink.add(pkt.SequenceNumber)
-				if err == nil {
-					c.rxUplink.Push(pkt.SequenceNumber, info, now)
-				}
-				c.mu.Unlock()
+			c.mu.Lock()
+			// A closed leg's figures are already in the call's totals.
+			if !l.closed {
+				c.receive(l, atClient, video, pkt, size, now)
 			}
+			c.mu.Unlock()
 		}
 	})
+}
+
+// receive counts one packet and hands it to the leg's receiver model; the
+// caller holds c.mu.
+func (c *Call) receive(l *leg, atClient, video bool, pkt *rtp.Packet, size uint64, now time.Time) {
+	switch {
+	case atClient && video:
+		c.counters.clientBytesIn += size
+		l.seq[seqVideo].add(pkt.SequenceNumber)
+		if info, err := encoder.ParseVideo(pkt.Payload); err == nil {
+			l.rxVideo.Push(pkt.SequenceNumber, info, now)
+		}
+		if c.firstRTP == 0 {
+			c.firstRTP = now.Sub(c.start)
+			close(c.connected)
+		}
+	case atClient:
+		c.counters.clientBytesIn += size
+		l.seq[seqAudio].add(pkt.SequenceNumber)
+		if info, err := encoder.ParseAudio(pkt.Payload); err == nil {
+			l.rxAudio.Push(pkt.SequenceNumber, info, now)
+		}
+	default:
+		l.seq[seqUplink].add(pkt.SequenceNumber)
+		if info, err := encoder.ParseAudio(pkt.Payload); err == nil {
+			l.rxUplink.Push(pkt.SequenceNumber, info, now)
+		}
+	}
 }
 
 // drainRTCP reads a sender's incoming RTCP: Pion's RTCP is pull-based, and
 // unread, neither the stats interceptor (RTT) nor congestion control (TWCC
 // feedback arrives on whichever stream) ever sees it. On the media server's
 // video sender it also answers PLI and FIR with a key frame.
-func (c *Call) drainRTCP(p *peer, s *webrtc.RTPSender) {
-	isVideo := p == c.server && s.Track() != nil && s.Track().Kind() == webrtc.RTPCodecTypeVideo
+func (c *Call) drainRTCP(s *webrtc.RTPSender, serverVideo bool) {
 	c.spawn(func() {
 		for {
 			pkts, _, err := s.ReadRTCP()
 			if err != nil {
 				return
 			}
-			if !isVideo {
+			if !serverVideo {
 				continue
 			}
 			for _, pkt := range pkts {

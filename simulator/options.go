@@ -26,6 +26,7 @@ type config struct {
 	tick              time.Duration
 	now               func() time.Time
 	events            func(Event)
+	faults            faultConfig
 }
 
 func defaultConfig() config {
@@ -39,6 +40,7 @@ func defaultConfig() config {
 		sampleInterval:    time.Second,
 		tick:              5 * time.Millisecond,
 		now:               time.Now,
+		faults:            defaultFaultConfig(),
 	}
 }
 

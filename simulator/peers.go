@@ -10,9 +10,11 @@ import (
 	"github.com/pion/interceptor/pkg/gcc"
 	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/interceptor/pkg/stats"
+	"github.com/pion/transport/v5"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
+	"github.com/rtcdrill/rtcdrill/simulator/relay"
 )
 
 const (
@@ -24,32 +26,43 @@ const (
 	maxNacksPerPacket = 2
 )
 
-// peer is what one side of a call is built from: its impairment (what it
-// sends), its stats getter and, on the media server, the bandwidth estimator.
+// peer is one PeerConnection of a call: the customer's app or the media
+// server's end of one session, with its stats getter and, on the media
+// server, its bandwidth estimator. Both are set inside NewPeerConnection,
+// before the peer is shared.
 type peer struct {
-	name   string
-	pc     *webrtc.PeerConnection
-	impair *impair.InterceptorFactory
-	stats  stats.Getter
-	bwe    cc.BandwidthEstimator
+	name  string
+	pc    *webrtc.PeerConnection
+	stats stats.Getter
+	bwe   cc.BandwidthEstimator
 }
 
-func codecs() (webrtc.RTPCodecParameters, webrtc.RTPCodecParameters) {
-	video := webrtc.RTPCodecParameters{
-		RTPCodecCapability: webrtc.RTPCodecCapability{
-			MimeType: webrtc.MimeTypeVP8, ClockRate: 90000,
-			RTCPFeedback: []webrtc.RTCPFeedback{{Type: "goog-remb"}, {Type: "ccm", Parameter: "fir"}},
-		},
-		PayloadType: videoPT,
-	}
-	audio := webrtc.RTPCodecParameters{
+// peerSpec is what one PeerConnection is built from.
+type peerSpec struct {
+	name string
+	// impair is the direction this peer sends into. The call's two
+	// factories outlive the peers: a reconnection keeps the path's
+	// impairment and its counters.
+	impair *impair.InterceptorFactory
+	// sender marks the media server: congestion control on its video.
+	sender bool
+	video  []VideoCodec
+	// net is the peer's network (a firewall); nil is the host's.
+	net transport.Net
+	// relay, when set, makes the peer relay-only through the TURN server
+	// over relayVia.
+	relay    *relay.Server
+	relayVia relay.Transport
+}
+
+func audioCodec() webrtc.RTPCodecParameters {
+	return webrtc.RTPCodecParameters{
 		RTPCodecCapability: webrtc.RTPCodecCapability{
 			MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
 			SDPFmtpLine: "minptime=10;useinbandfec=1",
 		},
 		PayloadType: audioPT,
 	}
-	return video, audio
 }
 
 // newPeer builds one PeerConnection with its own interceptor registry. The
@@ -57,33 +70,32 @@ func codecs() (webrtc.RTPCodecParameters, webrtc.RTPCodecParameters) {
 // nearest the wire and retransmissions, RTCP and TWCC pass through it; stats
 // comes before the report interceptors, or it never sees their RTCP and RTT
 // stays empty; on the sender, congestion control before TWCC numbering.
-func newPeer(name string, cfg *config, imp impair.Config, seedSalt uint64, sender bool) (*peer, error) {
-	p := &peer{name: name}
+func newPeer(cfg *config, spec peerSpec) (*peer, error) {
+	p := &peer{name: spec.name}
 	me := &webrtc.MediaEngine{}
-	video, audio := codecs()
-	if err := me.RegisterCodec(video, webrtc.RTPCodecTypeVideo); err != nil {
-		return nil, fmt.Errorf("%s: register vp8: %w", name, err)
+	for _, v := range spec.video {
+		params, err := v.parameters()
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", spec.name, err)
+		}
+		if err := me.RegisterCodec(params, webrtc.RTPCodecTypeVideo); err != nil {
+			return nil, fmt.Errorf("%s: register %s: %w", spec.name, v, err)
+		}
 	}
-	if err := me.RegisterCodec(audio, webrtc.RTPCodecTypeAudio); err != nil {
-		return nil, fmt.Errorf("%s: register opus: %w", name, err)
+	if err := me.RegisterCodec(audioCodec(), webrtc.RTPCodecTypeAudio); err != nil {
+		return nil, fmt.Errorf("%s: register opus: %w", spec.name, err)
 	}
 	reg := &interceptor.Registry{}
-
-	var err error
-	p.impair, err = impair.NewInterceptor(impair.WithConfig(imp), impair.WithRand(newRand(cfg.seed, seedSalt)))
-	if err != nil {
-		return nil, fmt.Errorf("%s: impairment: %w", name, err)
-	}
-	reg.Add(p.impair)
+	reg.Add(spec.impair)
 
 	st, err := stats.NewInterceptor()
 	if err != nil {
-		return nil, fmt.Errorf("%s: stats: %w", name, err)
+		return nil, fmt.Errorf("%s: stats: %w", spec.name, err)
 	}
 	st.OnNewPeerConnection(func(_ string, g stats.Getter) { p.stats = g })
 	reg.Add(st)
 
-	if sender && cfg.congestionControl {
+	if spec.sender && cfg.congestionControl {
 		max := int(cfg.rendition.MaxBitrate)
 		ccf, err := cc.NewInterceptor(func() (cc.BandwidthEstimator, error) {
 			return gcc.NewSendSideBWE(
@@ -94,48 +106,71 @@ func newPeer(name string, cfg *config, imp impair.Config, seedSalt uint64, sende
 			)
 		})
 		if err != nil {
-			return nil, fmt.Errorf("%s: congestion control: %w", name, err)
+			return nil, fmt.Errorf("%s: congestion control: %w", spec.name, err)
 		}
 		ccf.OnNewPeerConnection(func(_ string, e cc.BandwidthEstimator) { p.bwe = e })
 		reg.Add(ccf)
 		if err := webrtc.ConfigureTWCCHeaderExtensionSender(me, reg); err != nil {
-			return nil, fmt.Errorf("%s: twcc header: %w", name, err)
+			return nil, fmt.Errorf("%s: twcc header: %w", spec.name, err)
 		}
 	}
 	if cfg.nack {
 		if err := webrtc.ConfigureNackWithOptions(me, reg,
 			[]nack.GeneratorOption{nack.GeneratorMaxNacksPerPacket(maxNacksPerPacket)}); err != nil {
-			return nil, fmt.Errorf("%s: nack: %w", name, err)
+			return nil, fmt.Errorf("%s: nack: %w", spec.name, err)
 		}
 	} else {
 		// PLI is still negotiated: a decoder that lost a key frame must ask.
 		me.RegisterFeedback(webrtc.RTCPFeedback{Type: "nack", Parameter: "pli"}, webrtc.RTPCodecTypeVideo)
 	}
 	if err := webrtc.ConfigureRTCPReports(reg); err != nil {
-		return nil, fmt.Errorf("%s: rtcp reports: %w", name, err)
+		return nil, fmt.Errorf("%s: rtcp reports: %w", spec.name, err)
 	}
-	if !sender {
+	if !spec.sender {
 		if err := webrtc.ConfigureTWCCSender(me, reg); err != nil {
-			return nil, fmt.Errorf("%s: twcc feedback: %w", name, err)
+			return nil, fmt.Errorf("%s: twcc feedback: %w", spec.name, err)
 		}
 	}
 
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithInterceptorRegistry(reg),
-		webrtc.WithSettingEngine(loopbackSettings()))
-	p.pc, err = api.NewPeerConnection(webrtc.Configuration{})
+		webrtc.WithSettingEngine(settings(cfg, spec)))
+	conf := webrtc.Configuration{}
+	if spec.relay != nil {
+		conf.ICEServers = []webrtc.ICEServer{spec.relay.ICEServer(spec.relayVia)}
+		conf.ICETransportPolicy = webrtc.ICETransportPolicyRelay
+	}
+	p.pc, err = api.NewPeerConnection(conf)
 	if err != nil {
-		return nil, fmt.Errorf("%s: new peer connection: %w", name, err)
+		return nil, fmt.Errorf("%s: new peer connection: %w", spec.name, err)
 	}
 	return p, nil
 }
 
-// loopbackSettings keeps ICE on 127.0.0.1: loopback candidates are excluded
-// by default, and mDNS would advertise names instead of addresses.
-func loopbackSettings() webrtc.SettingEngine {
+// settings keeps ICE on 127.0.0.1 (loopback candidates are excluded by
+// default, and mDNS would advertise names instead of addresses) and puts the
+// peer on its own network. The customer gathers TCP too, so that a firewall
+// that drops UDP leaves TURN over TCP/TLS; ice gathers relay candidates only
+// while a UDP type is enabled, so UDP stays on.
+func settings(cfg *config, spec peerSpec) webrtc.SettingEngine {
 	se := webrtc.SettingEngine{}
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetIPFilter(func(ip net.IP) bool { return ip.IsLoopback() })
-	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
 	se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
+	se.SetICETimeouts(cfg.faults.iceDisconnected, cfg.faults.iceFailed, cfg.faults.iceKeepalive)
+	if spec.net != nil {
+		se.SetNet(spec.net)
+	}
+	if spec.sender {
+		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	} else {
+		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4, webrtc.NetworkTypeTCP4})
+	}
+	if spec.relay != nil {
+		// webrtc has no setting for the CA of TURN over TLS: the relay's
+		// dialer does the TLS itself. Without the 2 s relay acceptance wait
+		// a relayed call connects as soon as its checks succeed.
+		se.SetICEProxyDialer(spec.relay.Dialer(spec.net))
+		se.SetRelayAcceptanceMinWait(0)
+	}
 	return se
 }

@@ -6,12 +6,11 @@ import (
 	"github.com/rtcdrill/rtcdrill/simulator/emodel"
 )
 
-// counters are the call's running totals; the sampler turns their deltas
-// into per-second figures.
+// counters are the call's running totals across its legs; the sampler turns
+// their deltas into per-second figures.
 type counters struct {
 	clientBytesIn, clientBytesOut, serverBytesOut uint64
 	plisSent                                      uint64
-	video, audio, uplink                          seqStats
 }
 
 // seqStats counts one received RTP stream by sequence number, the way RFC
@@ -63,46 +62,52 @@ func (s seqStats) lost() uint64 {
 type sampleState struct {
 	at                                           time.Time
 	bytesIn, bytesOut, serverOut, framesRendered uint64
-	audio                                        seqStats
+	audio                                        seqTotals
 	lastRTT                                      float64
+	leg                                          int
 }
 
 // takeSample builds one Sample from the receivers, the counters and the
 // media server's RTCP view, and hands it to the series and the subscribers.
-func (c *Call) takeSample(now time.Time) {
+// w is the leg the pump sent on; without a live leg the RTCP figures are
+// empty and the customer hears nothing.
+func (c *Call) takeSample(now time.Time, w wire) {
 	s := Sample{Offset: now.Sub(c.start)}
 	s.Timestamp = s.Offset.Seconds()
-	if g := c.server.stats; g != nil {
-		if st := g.Get(c.videoSSRC); st != nil {
-			ri := st.RemoteInboundRTPStreamStats
-			// A race in pkg/report sometimes yields a DLSR of 0xFFFFFFFF and
-			// an RTT near -65536 s: keep only plausible measurements.
-			if rtt := ri.RoundTripTime; rtt > 0 && rtt < 10*time.Second {
-				c.prev.lastRTT = rtt.Seconds()
+	live := w.end != nil
+	if w.l == nil || w.l.id != c.prev.leg {
+		c.prev.lastRTT = 0 // a new connection has no RTT until its first report
+	}
+	if live {
+		if g := w.end.peer.stats; g != nil {
+			if st := g.Get(w.end.videoSSRC); st != nil {
+				ri := st.RemoteInboundRTPStreamStats
+				// A race in pkg/report sometimes yields a DLSR of 0xFFFFFFFF and
+				// an RTT near -65536 s: keep only plausible measurements.
+				if rtt := ri.RoundTripTime; rtt > 0 && rtt < 10*time.Second {
+					c.prev.lastRTT = rtt.Seconds()
+				}
+				s.VideoFractionLost = ri.FractionLost
+				s.VideoJitter = ri.Jitter
+				s.NackCount = uint64(st.OutboundRTPStreamStats.NACKCount)
 			}
-			s.VideoFractionLost = ri.FractionLost
-			s.VideoJitter = ri.Jitter
-			s.NackCount = uint64(st.OutboundRTPStreamStats.NACKCount)
+			if st := g.Get(w.end.audioSSRC); st != nil {
+				ri := st.RemoteInboundRTPStreamStats
+				s.PacketsLost, s.FractionLost, s.Jitter = ri.PacketsLost, ri.FractionLost, ri.Jitter
+			}
+		}
+		if g := w.l.client.stats; g != nil {
+			if st := g.Get(w.l.upAudioSSRC); st != nil {
+				s.UplinkFractionLost = st.RemoteInboundRTPStreamStats.FractionLost
+				s.UplinkJitter = st.RemoteInboundRTPStreamStats.Jitter
+			}
 		}
 	}
 	s.RoundTripTime = c.prev.lastRTT
-	if g := c.server.stats; g != nil {
-		if st := g.Get(c.audioSSRC); st != nil {
-			ri := st.RemoteInboundRTPStreamStats
-			s.PacketsLost, s.FractionLost, s.Jitter = ri.PacketsLost, ri.FractionLost, ri.Jitter
-		}
-	}
-	if g := c.client.stats; g != nil {
-		if st := g.Get(c.upAudioSSRC); st != nil {
-			s.UplinkFractionLost = st.RemoteInboundRTPStreamStats.FractionLost
-			s.UplinkJitter = st.RemoteInboundRTPStreamStats.Jitter
-		}
-	}
 	s.TargetBitrate = float64(c.video.TargetBitrate())
 
 	c.mu.Lock()
-	vs := c.rxVideo.Stats()
-	as := c.rxAudio.Stats()
+	seq, vs, as := c.received(w.l)
 	cnt := c.counters
 	c.mu.Unlock()
 
@@ -117,7 +122,7 @@ func (c *Call) takeSample(now time.Time) {
 	s.BitrateOut = float64(cnt.clientBytesOut-c.prev.bytesOut) * 8 / dt
 	s.SendBitrate = float64(cnt.serverBytesOut-c.prev.serverOut) * 8 / dt
 	s.FramesPerSecond = float64(vs.FramesRendered-c.prev.framesRendered) / dt
-	s.PacketsReceived = cnt.video.received
+	s.PacketsReceived = seq[seqVideo].received
 	s.FrameWidth, s.FrameHeight = vs.FrameWidth, vs.FrameHeight
 	s.FramesDropped = vs.FramesDropped
 	s.FreezeCount = vs.FreezeCount
@@ -129,10 +134,20 @@ func (c *Call) takeSample(now time.Time) {
 	s.EndToEndDelay = vs.EndToEndDelay.Seconds()
 	s.AudioDelay = as.EndToEndDelay.Seconds()
 	s.FirstFrameTime = vs.FirstFrame.Seconds()
-	s.AudioLoss, s.MOS = audioQuality(c.prev.audio, cnt.audio, as.EndToEndDelay)
+	if live {
+		s.AudioLoss, s.MOS = audioQuality(c.prev.audio, seq[seqAudio], as.EndToEndDelay)
+	} else {
+		// No connection: the customer hears nothing at all, the E-model's floor.
+		s.AudioLoss, s.MOS = 1, 1
+	}
 
+	legID := 0
+	if w.l != nil {
+		legID = w.l.id
+	}
 	c.prev = sampleState{at: now, bytesIn: cnt.clientBytesIn, bytesOut: cnt.clientBytesOut,
-		serverOut: cnt.serverBytesOut, framesRendered: vs.FramesRendered, audio: cnt.audio, lastRTT: c.prev.lastRTT}
+		serverOut: cnt.serverBytesOut, framesRendered: vs.FramesRendered, audio: seq[seqAudio],
+		lastRTT: c.prev.lastRTT, leg: legID}
 	c.publish(s)
 }
 
@@ -140,8 +155,8 @@ func (c *Call) takeSample(now time.Time) {
 // the E-model MOS for it. The burst ratio is measured, not configured: with
 // p = P(loss | received) ~ bursts / received and r = P(received | loss) ~
 // bursts / lost, BurstR = 1 / (p + r) (G.107 for a two-state model).
-func audioQuality(prev, cur seqStats, delay time.Duration) (loss, mos float64) {
-	expected := cur.expected() - prev.expected()
+func audioQuality(prev, cur seqTotals, delay time.Duration) (loss, mos float64) {
+	expected := cur.expected - prev.expected
 	received := cur.received - prev.received
 	bursts := cur.bursts - prev.bursts
 	var lost uint64
@@ -218,12 +233,12 @@ type Measured struct {
 	UplinkPackets, UplinkLost uint64
 }
 
-// Measured returns the call's receive-side totals so far.
+// Measured returns the call's receive-side totals so far, over every leg.
 func (c *Call) Measured() Measured {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	k := c.counters
-	return Measured{VideoPackets: k.video.expected(), VideoLost: k.video.lost(), VideoLossBursts: k.video.bursts,
-		AudioPackets: k.audio.expected(), AudioLost: k.audio.lost(),
-		UplinkPackets: k.uplink.expected(), UplinkLost: k.uplink.lost()}
+	seq, _, _ := c.received(c.cur)
+	v, a, u := seq[seqVideo], seq[seqAudio], seq[seqUplink]
+	return Measured{VideoPackets: v.expected, VideoLost: v.lost, VideoLossBursts: v.bursts,
+		AudioPackets: a.expected, AudioLost: a.lost, UplinkPackets: u.expected, UplinkLost: u.lost}
 }

@@ -125,12 +125,10 @@ func apiCatalog(cat *scenarios.Catalog) ([]apiCause, []apiRemedy) {
 
 // apiFormError answers a diagnosis that failed its checks with each
 // field's message, as the page shows them beside the fields.
-func apiFormError(c echo.Context, f *form) error {
+func apiFormError(c echo.Context, loc *Locale, f *form) error {
 	return c.JSON(http.StatusUnprocessableEntity, map[string]any{"error": map[string]any{
-		"status": http.StatusUnprocessableEntity, "message": s422, "fields": f.errors}})
+		"status": http.StatusUnprocessableEntity, "message": loc.T("form.problems"), "fields": f.errors}})
 }
-
-const s422 = "The answer has problems; see fields."
 
 // bindJSON decodes a request body, answering 400 for malformed JSON.
 func bindJSON(c echo.Context, v any) error {

@@ -23,7 +23,7 @@ func (s *Server) apiItemAnswer(c echo.Context) error {
 	f := newForm(answerValues(in))
 	ans := readAnswer(f, s.locale(c), spec.catalog, false)
 	if !f.OK() {
-		return apiFormError(c, f)
+		return apiFormError(c, s.locale(c), f)
 	}
 	ans.AttemptItemID = it.ID
 	saved, err := s.store.SaveAnswer(c.Request().Context(), ans)

@@ -21,7 +21,7 @@ func (s *Server) apiItemLog(c echo.Context) error {
 		return err
 	}
 	defer s.live.release(lc)
-	events := lc.sess.Log()
+	events := traineeLog(lc.sess.Log())
 	out := make([]logJSON, len(events))
 	for i, e := range events {
 		out[i] = logJSON{At: e.Offset.Seconds(), Clock: clockText(e.Offset), Peer: e.Peer, Kind: e.Kind, Message: e.Message}

@@ -1,6 +1,7 @@
 package webui
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -41,6 +42,9 @@ func (s *Server) apiItemSamples(c echo.Context) error {
 		Last    float64            `json:"last"`
 	}{Samples: []simulator.Sample{}, Last: since}
 	for _, smp := range lc.sess.Series() {
+		if _, err := json.Marshal(smp); err != nil {
+			continue // NaN somewhere: JSON has no such number; the next second will do
+		}
 		if smp.Timestamp > since {
 			out.Samples = append(out.Samples, smp)
 			out.Last = smp.Timestamp

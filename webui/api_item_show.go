@@ -7,6 +7,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/rtcdrill/rtcdrill/internal/store"
 	"github.com/rtcdrill/rtcdrill/scenarios"
 )
 
@@ -22,6 +23,8 @@ type apiItem struct {
 	EvidenceIDs      []string          `json:"evidence_ids"`
 	Answer           apiAnswer         `json:"answer"`
 	Actions          []actionJSON      `json:"actions"`
+	Tools            []string          `json:"tools"`
+	ToolRuns         []toolRun         `json:"tool_runs"`
 	Links            map[string]string `json:"links"`
 }
 
@@ -46,9 +49,9 @@ func (s *Server) apiItemShow(c echo.Context) error {
 	}
 	base := fmt.Sprintf("/api/v1/attempts/%d/items/%d", a.ID, it.Position)
 	out := apiItem{Position: it.Position, Submitted: it.SubmittedAt != nil, Ticket: spec.scenario.Ticket(),
-		EvidenceIDs: evidenceIDs(), Actions: []actionJSON{}, Links: map[string]string{
+		EvidenceIDs: evidenceIDs(), Actions: []actionJSON{}, Tools: diagnosticTools(), Links: map[string]string{
 			"samples": base + "/samples", "stream": base + "/stream", "log": base + "/log",
-			"remedies": base + "/remedies", "answer": base + "/answer", "submit": base + "/submit",
+			"remedies": base + "/remedies", "tools": base + "/tools/{tool}", "answer": base + "/answer", "submit": base + "/submit",
 			"result": fmt.Sprintf("/api/v1/attempts/%d/result", a.ID)}}
 	out.Causes, out.Remedies = apiCatalog(spec.catalog)
 	if left, ok := a.Remaining(s.now()); ok && open {
@@ -70,7 +73,13 @@ func (s *Server) apiItemShow(c echo.Context) error {
 	}
 	loc := s.locale(c)
 	for _, act := range acts {
-		out.Actions = append(out.Actions, actionJSONOf(loc, spec, act))
+		if act.Kind == store.ActionRemedy {
+			out.Actions = append(out.Actions, actionJSONOf(loc, spec, act))
+		}
+	}
+	out.ToolRuns = toolRuns(acts)
+	if out.ToolRuns == nil {
+		out.ToolRuns = []toolRun{}
 	}
 	return c.JSON(http.StatusOK, out)
 }

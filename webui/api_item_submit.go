@@ -25,7 +25,7 @@ func (s *Server) apiItemSubmit(c echo.Context) error {
 	loc := s.locale(c)
 	ans := readAnswer(f, loc, spec.catalog, true)
 	if !f.OK() {
-		return apiFormError(c, f)
+		return apiFormError(c, s.locale(c), f)
 	}
 	ctx := c.Request().Context()
 	if _, err := s.submitItem(ctx, a.ID, it.Position, ans); err != nil {

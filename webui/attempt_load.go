@@ -22,7 +22,9 @@ type examAttempt struct {
 
 // practiceRules are the rules of a practice run from the library: each item
 // is reviewed as soon as it is submitted.
-var practiceRules = store.Exam{Mode: store.ModePractice, ReviewPolicy: store.ReviewAfterEach}
+func practiceRules() store.Exam {
+	return store.Exam{Mode: store.ModePractice, ReviewPolicy: store.ReviewAfterEach}
+}
 
 // Finished tells whether the attempt takes no more answers.
 func (a examAttempt) Finished() bool { return a.Status != store.StatusInProgress }
@@ -79,7 +81,7 @@ func (s *Server) ownAttempt(ctx context.Context, u *store.User, id uint) (examAt
 			return examAttempt{}, err
 		}
 	}
-	ea := examAttempt{Attempt: a, Exam: practiceRules}
+	ea := examAttempt{Attempt: a, Exam: practiceRules()}
 	if a.ExamID != nil {
 		if ea.Exam, err = s.store.Exam(ctx, *a.ExamID); err != nil {
 			return examAttempt{}, err

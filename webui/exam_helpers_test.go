@@ -61,7 +61,13 @@ var attemptLocation = regexp.MustCompile(`^/attempts/(\d+)$`)
 // and returns the attempt id.
 func startPractice(tb testing.TB, c *client) uint {
 	tb.Helper()
-	rec := c.post("/practice/test-practice", nil)
+	return startAt(tb, c, "/practice/test-practice")
+}
+
+// startAt posts a start form and returns the attempt it leads to.
+func startAt(tb testing.TB, c *client, path string) uint {
+	tb.Helper()
+	rec := c.post(path, nil)
 	require.Equal(tb, http.StatusSeeOther, rec.Code, rec.Body.String())
 	m := attemptLocation.FindStringSubmatch(rec.Header().Get("Location"))
 	require.NotNil(tb, m, "redirect to the attempt, got %q", rec.Header().Get("Location"))
@@ -114,7 +120,9 @@ func (c *client) stream(path string, d time.Duration) string {
 }
 
 // itemPath is the page of an attempt's item.
-func itemPath(attemptID uint, pos int) string { return fmt.Sprintf("/attempts/%d/items/%d", attemptID, pos) }
+func itemPath(attemptID uint, pos int) string {
+	return fmt.Sprintf("/attempts/%d/items/%d", attemptID, pos)
+}
 
 // waitLive waits until the item's call runs and has taken n samples.
 func (a *testApp) waitLive(tb testing.TB, itemID uint, n int) *liveCall {

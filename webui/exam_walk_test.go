@@ -85,6 +85,17 @@ func TestExamWalk(t *testing.T) {
 	require.True(t, ok)
 	assert.Len(t, lc.sess.Actions(), 2, "and acts on the live call")
 
+	rec = keep("ping from the script", script.post(item+"/tools/ping", nil))
+	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+	var run toolRun
+	decode(t, rec, &run)
+	assert.Empty(t, run.Error)
+	assert.Contains(t, run.Output, "10 packets transmitted")
+	require.Equal(t, http.StatusSeeOther, keep("traceroute from a plain form", c.post(item+"/tools/traceroute", nil)).Code)
+	assert.Equal(t, http.StatusNotFound, keep("unknown tool", c.post(item+"/tools/nmap", nil)).Code)
+	page = keep("item page with tool runs", c.get(item))
+	assert.Contains(t, page.Body.String(), "traceroute to media server", "the page lists the runs")
+
 	rec = keep("draft from the script", script.post(item+"/answer", url.Values{"root_cause": {"weak_mobile_signal"},
 		"evidence": {"jitter"}, "customer_note": {"I will call you back"}}))
 	require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
@@ -109,6 +120,9 @@ func TestExamWalk(t *testing.T) {
 	walk = append(walk, seen{"api stream", api.stream(fmt.Sprintf("/api/v1/attempts/%d/items/0/stream", id), 2*time.Second)})
 	assert.Equal(t, http.StatusUnauthorized, keep("api with a cookie only", c.get("/api/v1/exams")).Code)
 	assertNoLeaks(t, probe, walk)
+	for _, r := range walk {
+		assert.NotContains(t, r.body, `"peer":"engine"`, "%s shows the engine's own log lines", r.what)
+	}
 
 	rec = c.post(item+"/submit", url.Values{"root_cause": {"wifi_congestion"}, "evidence": {"roundTripTime"},
 		"customer_note": {"Please move to 4G while I stay on the line."}, "escalate": {"no"}})
@@ -154,6 +168,10 @@ func walkAPI(t *testing.T, api *client, id uint, keep func(string, *httptest.Res
 	decode(t, keep("api samples", api.api(http.MethodGet, base+"/items/0/samples?since=0", nil)), &samples)
 	assert.GreaterOrEqual(t, len(samples.Samples), 2)
 	keep("api log", api.api(http.MethodGet, base+"/items/0/log", nil))
+	var run toolRun
+	decode(t, keep("api dashboard", api.api(http.MethodPost, base+"/items/0/tools/dashboard", nil)), &run)
+	assert.Contains(t, run.Output, "media servers")
+	assert.NotNil(t, run.Result)
 	var act actionJSON
 	decode(t, keep("api remedy", api.api(http.MethodPost, base+"/items/0/remedies", map[string]string{"remedy": "explain_concealment"})), &act)
 	assert.Equal(t, "explain_concealment", act.Remedy)

@@ -49,7 +49,7 @@ func (s *Server) itemStream(c echo.Context) error {
 	for _, smp := range series[max(0, len(series)-streamBacklog):] {
 		st.sample(smp)
 	}
-	st.logs(lc.sess.Log())
+	st.logs(traineeLog(lc.sess.Log()))
 	st.clock(s, a)
 	heartbeat := time.NewTicker(15 * time.Second)
 	defer heartbeat.Stop()
@@ -65,7 +65,7 @@ func (s *Server) itemStream(c echo.Context) error {
 				return nil
 			}
 			st.sample(smp)
-			st.logs(lc.sess.Log())
+			st.logs(traineeLog(lc.sess.Log()))
 			if a.Expired(s.now()) {
 				if err := s.expireAttempt(context.WithoutCancel(ctx), a.ID); err != nil {
 					s.log.Error("expire attempt from stream", "attempt", a.ID, "error", err)

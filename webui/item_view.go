@@ -27,6 +27,8 @@ type itemPage struct {
 	HandlingMinutes int
 	Charts          []chart
 	Log             []logLine
+	Tools           []toolView
+	ToolRuns        []toolRun
 	Remedies        []remedyView
 	Actions         []actionView
 	Causes          []causeGroup
@@ -68,6 +70,23 @@ type logLine struct {
 	At, Peer, Kind, Message string
 }
 
+// enginePeer names the simulator's own log lines: the impairment it set,
+// the fault it injected. They state the fault itself, so a trainee never
+// sees them; the lines of the customer's app and of the servers are the
+// evidence to read, as on a real desk.
+const enginePeer = "engine"
+
+// traineeLog is the call's log without the engine's lines.
+func traineeLog(events []simulator.Event) []simulator.Event {
+	out := make([]simulator.Event, 0, len(events))
+	for _, e := range events {
+		if e.Peer != enginePeer {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func logLines(events []simulator.Event) []logLine {
 	out := make([]logLine, len(events))
 	for i, e := range events {
@@ -84,6 +103,9 @@ func clockText(d time.Duration) string {
 
 // remedyView is a remedy button.
 type remedyView struct{ ID, Name, Does string }
+
+// toolView is a diagnostic tool's button.
+type toolView struct{ ID, Name string }
 
 // actionView is a remedy the trainee applied and what it did.
 type actionView struct{ Remedy, Name, At, Outcome, Error string }
@@ -118,7 +140,7 @@ func (s *Server) itemPageOf(ctx context.Context, loc *Locale, a examAttempt, it 
 		p.Timed, p.Remaining, p.RemainingText = true, int(left/time.Second), clockText(left)
 	}
 	if lc, ok := s.live.running(it.ID); ok {
-		p.Log = logLines(lc.sess.Log())
+		p.Log = logLines(traineeLog(lc.sess.Log()))
 	}
 	p.Remedies = remedyViews(loc, spec.catalog)
 	acts, err := s.store.Actions(ctx, it.ID)
@@ -126,6 +148,10 @@ func (s *Server) itemPageOf(ctx context.Context, loc *Locale, a examAttempt, it 
 		return itemPage{}, err
 	}
 	p.Actions = actionViews(loc, spec.catalog, acts)
+	p.ToolRuns = toolRuns(acts)
+	for _, t := range diagnosticTools() {
+		p.Tools = append(p.Tools, toolView{ID: t, Name: loc.T(fmt.Sprintf("tool.%s", t))})
+	}
 	p.Causes = causeGroups(loc, spec.catalog)
 	if f == nil {
 		if f, err = s.draftForm(ctx, it.ID); err != nil {

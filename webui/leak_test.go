@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rtcdrill/rtcdrill/scenarios"
+	"github.com/rtcdrill/rtcdrill/simulator"
 )
 
 // keyProbe finds a scenario's answer key in a response. Some key strings
@@ -125,4 +126,22 @@ func TestKeyProbeFindsTheKey(t *testing.T) {
 			assert.Equal(t, tt.leaks, len(p.leaks(tt.body)) > 0, p.leaks(tt.body))
 		})
 	}
+}
+
+// TestTraineeLogHidesTheEngine checks that the engine's own lines (which
+// state the injected fault) never reach a trainee, while the app's, the
+// servers' and the agent's lines do.
+func TestTraineeLogHidesTheEngine(t *testing.T) {
+	in := []simulator.Event{
+		{Peer: "client", Kind: "ice", Message: "ICE connection state changed: connected"},
+		{Peer: enginePeer, Kind: "impair", Message: "downlink impairment set: {Delay:310ms}"},
+		{Peer: "media-primary", Kind: "pc", Message: "connected"},
+		{Peer: enginePeer, Kind: "fault", Message: "customer UDP blocked: true"},
+		{Peer: "agent", Kind: "remedy", Message: "restart_call: call restarted"},
+	}
+	var peers []string
+	for _, e := range traineeLog(in) {
+		peers = append(peers, e.Peer)
+	}
+	assert.Equal(t, []string{"client", "media-primary", "agent"}, peers)
 }

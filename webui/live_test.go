@@ -141,3 +141,28 @@ func TestDeadlineEndsAttempt(t *testing.T) {
 		expired(t, app, id)
 	})
 }
+
+// BenchmarkLiveCallStart measures what a trainee waits for when opening an
+// item: connecting the item's call (resumed from the store) until its
+// first sample, then stopping it with its offset stored.
+func BenchmarkLiveCallStart(b *testing.B) {
+	app := newTestApp(b, Config{ScenariosDir: testLibrary(b)})
+	ctx := context.Background()
+	u := app.mkUser(b, "bea", store.RoleTrainee)
+	id := startPractice(b, app.signedIn(b, u))
+	a, err := app.srv.ownAttempt(ctx, &u, id)
+	require.NoError(b, err)
+	it, err := app.st.OpenItem(ctx, a.Items[0].ID)
+	require.NoError(b, err)
+	spec, err := app.srv.callSpecOf(a, it)
+	require.NoError(b, err)
+	for b.Loop() {
+		lc, err := app.srv.live.acquire(ctx, spec)
+		require.NoError(b, err)
+		samples, cancel := lc.sess.Subscribe()
+		<-samples
+		cancel()
+		app.srv.live.release(lc)
+		app.srv.live.stop(it.ID)
+	}
+}

@@ -126,7 +126,11 @@ func (s *Server) nav(c echo.Context, loc *Locale) []navItem {
 	}
 	items := []navItem{{Href: "/dashboard", Label: loc.T("nav.dashboard")}}
 	if u.Role == store.RoleTrainer || u.Role == store.RoleAdmin {
-		items = append(items, navItem{Href: "/trainer/scenarios", Label: loc.T("nav.scenarios")})
+		items = append(items, navItem{Href: "/trainer/scenarios", Label: loc.T("nav.scenarios")},
+			navItem{Href: "/trainer/exams", Label: loc.T("nav.exams")})
+	}
+	if u.Role != store.RoleTrainee {
+		items = append(items, navItem{Href: "/reports", Label: loc.T("nav.reports")})
 	}
 	if u.Role == store.RoleAdmin {
 		items = append(items,

@@ -135,7 +135,8 @@ func (env *reportEnv) mapExam(e store.Exam) *reportExam {
 // 0 becomes the smallest positive mark, under which any sitting with a
 // point passes.
 func gradingExam(re *reportExam) grading.Exam {
-	e := grading.Exam{ID: store.GradingID(re.Exam.ID), PassMark: max(passPercent(re.Exam), math.SmallestNonzeroFloat64)}
+	e := grading.Exam{ID: store.GradingID(re.Exam.ID), PassMark: max(passPercent(re.Exam), math.SmallestNonzeroFloat64),
+		Draw: re.Exam.DrawCount}
 	for _, id := range re.Items {
 		e.Items = append(e.Items, grading.ExamItem{ScenarioID: id})
 	}
@@ -211,13 +212,13 @@ func (env *reportEnv) examTitle(loc *Locale, id string) string {
 	return id
 }
 
-// results loads the stored results f selects, converted for grading.
+// reportResults loads the stored results f selects, as grading reads them.
 func (s *Server) reportResults(ctx context.Context, f store.ResultFilter) ([]grading.Result, error) {
-	recs, err := s.store.Results(ctx, f)
+	rs, err := s.store.ResultsForGrading(ctx, f)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	return store.GradingResults(recs), nil
+	return rs, nil
 }
 
 // notFoundIfUnknown turns grading's unknown-id error into a 404.
@@ -226,6 +227,13 @@ func notFoundIfUnknown(err error) error {
 		return fmt.Errorf("%w: %w", echo.ErrNotFound, err)
 	}
 	return err
+}
+
+// seesPeople tells whether the signed-in user may open trainee and team
+// reports; item-statistics pages link names only for those who may.
+func seesPeople(c echo.Context) bool {
+	u := currentUser(c)
+	return u != nil && (u.Role == store.RoleManager || u.Role == store.RoleAdmin)
 }
 
 // allAttempts reads the item statistics' selection from the query.

@@ -96,6 +96,11 @@ func (s *Server) reportExam(c echo.Context) error {
 				Href: "/reports/scenarios/" + it.ScenarioID, Stats: env.itemView(loc, it.Stats)})
 		}
 		page.Sittings = env.sittingViews(loc, lastN(rep.Sittings, tableLimit))
+		if !seesPeople(c) {
+			for i := range page.Sittings {
+				page.Sittings[i].UserID = 0
+			}
+		}
 		page.Total = len(rep.Sittings)
 	}
 	return s.render(c, http.StatusOK, "report_exam", loc.T("report.exam_title", re.Exam.Title), page)

@@ -35,13 +35,11 @@ type indexScenario struct {
 func (s *Server) reportIndex(c echo.Context) error {
 	ctx := c.Request().Context()
 	loc := s.locale(c)
-	u := currentUser(c)
 	env, err := s.newReportEnv(ctx, false)
 	if err != nil {
 		return err
 	}
-	page := reportIndexPage{People: u.Role == store.RoleManager || u.Role == store.RoleAdmin, Exams: env.examList,
-		NoLibrary: env.lib == nil}
+	page := reportIndexPage{People: seesPeople(c), Exams: env.examList, NoLibrary: env.lib == nil}
 	if env.lib != nil {
 		for _, sc := range env.lib.Scenarios() {
 			k, err := env.grader.Key(string(sc.ID))

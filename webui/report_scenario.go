@@ -114,6 +114,11 @@ func (s *Server) reportScenario(c echo.Context) error {
 	newest := lastN(subs, len(subs))
 	lo := (page.Page - 1) * submissionsPerPage
 	page.Submissions = env.attemptViews(loc, newest[lo:min(lo+submissionsPerPage, len(newest))])
+	if !seesPeople(c) {
+		for i := range page.Submissions {
+			page.Submissions[i].UserID = 0
+		}
+	}
 	if page.Page > 1 {
 		query.Set("page", strconv.Itoa(page.Page-1))
 		page.Prev = withQuery(page.Base, query) + "#submissions"

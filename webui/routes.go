@@ -104,9 +104,17 @@ func (s *Server) routes() {
 	e.GET("/attempts/:id/items/:pos", s.itemShow, trainees...)
 	e.GET("/attempts/:id/items/:pos/stream", s.itemStream, trainees...)
 	e.POST("/attempts/:id/items/:pos/remedies", s.itemRemedy, trainees...)
+	e.POST("/attempts/:id/items/:pos/tools/:tool", s.itemTool, trainees...)
 	e.POST("/attempts/:id/items/:pos/answer", s.itemAnswer, trainees...)
 	e.POST("/attempts/:id/items/:pos/submit", s.itemSubmit, trainees...)
 	e.GET("/attempts/:id/items/:pos/review", s.itemReview, trainees...)
+
+	// The customer's view: the trainee's browser receives the item's call
+	// (customer_view_*.go).
+	s.customer = newCustomerViews(s)
+	e.POST("/attempts/:id/items/:pos/customer-view/offer", s.customer.offer, trainees...)
+	e.POST("/attempts/:id/items/:pos/customer-view/stats", s.customer.stats, trainees...)
+	e.POST("/attempts/:id/items/:pos/customer-view/close", s.customer.hangUp, trainees...)
 
 	// The JSON API: the trainee's exam flow with bearer tokens, described by
 	// the OpenAPI document.
@@ -121,6 +129,7 @@ func (s *Server) routes() {
 	e.GET("/api/v1/attempts/:id/items/:pos/stream", s.itemStream, api...)
 	e.GET("/api/v1/attempts/:id/items/:pos/log", s.apiItemLog, api...)
 	e.POST("/api/v1/attempts/:id/items/:pos/remedies", s.apiItemRemedy, api...)
+	e.POST("/api/v1/attempts/:id/items/:pos/tools/:tool", s.apiItemTool, api...)
 	e.POST("/api/v1/attempts/:id/items/:pos/answer", s.apiItemAnswer, api...)
 	e.POST("/api/v1/attempts/:id/items/:pos/submit", s.apiItemSubmit, api...)
 }

@@ -79,6 +79,9 @@ type Server struct {
 	limiter *limiter
 	library *library
 	live    *liveCalls
+	// customer runs the customer's views (customer_view_*.go); its feeds
+	// registry is where a live session's downlink changes can be pushed.
+	customer *customerViews
 
 	mu      sync.Mutex
 	closed  bool

@@ -24,6 +24,7 @@ func migrations() []migration {
 	return []migration{
 		{version: 1, name: "accounts, exams and attempts", statements: schemaV1()},
 		{version: 2, name: "graded results for reports", statements: schemaResults()},
+		{version: 3, name: "browser figures of the customer view", statements: schemaCustomerView()},
 	}
 }
 

@@ -1,20 +1,21 @@
 // Results storage.
 //
-// Who writes and who reads: the trainee's exam flow calls SaveResult once for
-// each scenario a trainee submits, right after grading.Grader.Grade (see
-// ResultRecordOf), passing the attempt and item ids; the manager reports call
-// Results and convert with GradingResults. Reports never regrade: they read
-// the figures stored here.
+// Who writes and who reads: the trainee's exam flow stores one result when a
+// trainee submits a scenario, right after grading.Grader.Grade (see
+// ResultRecordOf): SaveResult, or SubmitGraded, which stores the same row in
+// the transaction that closes the attempt item. The manager reports read
+// them back with ResultsForGrading (Results plus GradingResults gives the
+// same). Reports never regrade: they read the figures stored here.
 
 package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"math"
 	"strings"
 	"time"
+	"unicode"
 
 	"gorm.io/gorm"
 )
@@ -63,12 +64,19 @@ type ResultRecord struct {
 // TableName pins the table name, which gorm would derive from the type.
 func (ResultRecord) TableName() string { return "results" }
 
+// maxAttemptNo is the largest attempt number ResultsForGrading can pack.
+const maxAttemptNo = 1<<24 - 1
+
 func validateResult(r ResultRecord) error {
 	switch {
 	case r.UserID == 0:
 		return fmt.Errorf("no user: %w", ErrInvalid)
 	case strings.TrimSpace(r.ScenarioID) == "":
 		return fmt.Errorf("no scenario: %w", ErrInvalid)
+	case strings.ContainsFunc(r.ScenarioID+r.FaultClass, unicode.IsControl):
+		return fmt.Errorf("control character in scenario %q or fault class %q: %w", r.ScenarioID, r.FaultClass, ErrInvalid)
+	case r.AttemptNo > maxAttemptNo:
+		return fmt.Errorf("attempt number %d over %d: %w", r.AttemptNo, maxAttemptNo, ErrInvalid)
 	case r.AttemptNo < 0:
 		return fmt.Errorf("attempt number %d: %w", r.AttemptNo, ErrInvalid)
 	case r.SubmittedAt.IsZero():
@@ -210,89 +218,4 @@ func nextAttemptNo(tx *gorm.DB, r ResultRecord) (int, error) {
 			r.UserID, r.ScenarioID).Scan(&n).Error
 	}
 	return max(n, 1), err
-}
-
-// ResultFilter chooses the results a report reads. Set fields narrow the
-// selection; the zero filter selects everything.
-type ResultFilter struct {
-	// UserIDs keeps the results of these users (empty: everyone's).
-	UserIDs []uint
-	// TeamID keeps the results made under this team.
-	TeamID *uint
-	// ScenarioID keeps one scenario's results and ExamIDs those of these
-	// exams. When both are set a result matching either is kept, which is
-	// what a scenario report needs: its discrimination index reads whole
-	// sittings of the exams that contain the scenario.
-	ScenarioID string
-	ExamIDs    []uint
-	// FirstAttempts keeps attempt number 1 only, the item statistics'
-	// default selection.
-	FirstAttempts bool
-}
-
-// resultColumns are read by hand rather than through gorm's reflection:
-// the reports load tens of thousands of rows per page.
-const resultColumns = `r.id, r.attempt_id, r.attempt_item_id, r.user_id, r.team_id, COALESCE(t.name, ''),
-	r.exam_id, r.attempt_no, r.scenario_id, r.fault_class, r.variant_seed, r.submitted_at, r.handle_ns,
-	r.recover_ns, r.score, r.root_cause, r.root_cause_correct, r.resolved, r.first_contact_resolved,
-	r.fatal, r.csat, r.created_at`
-
-// Results returns the results f selects in submission order.
-func (s *Store) Results(ctx context.Context, f ResultFilter) ([]ResultRecord, error) {
-	q := s.db.WithContext(ctx).Table("results AS r").Select(resultColumns).
-		Joins("LEFT JOIN teams AS t ON t.id = r.team_id")
-	if len(f.UserIDs) > 0 {
-		q = q.Where("r.user_id IN ?", f.UserIDs)
-	}
-	if f.TeamID != nil {
-		q = q.Where("r.team_id = ?", *f.TeamID)
-	}
-	switch {
-	case f.ScenarioID != "" && len(f.ExamIDs) > 0:
-		q = q.Where("(r.scenario_id = ? OR r.exam_id IN ?)", f.ScenarioID, f.ExamIDs)
-	case f.ScenarioID != "":
-		q = q.Where("r.scenario_id = ?", f.ScenarioID)
-	case len(f.ExamIDs) > 0:
-		q = q.Where("r.exam_id IN ?", f.ExamIDs)
-	}
-	if f.FirstAttempts {
-		q = q.Where("r.attempt_no = 1")
-	}
-	rows, err := q.Order("r.submitted_at, r.id").Rows()
-	if err != nil {
-		return nil, dbErr(err, "results")
-	}
-	defer rows.Close()
-	out := []ResultRecord{}
-	for rows.Next() {
-		r, err := scanResult(rows)
-		if err != nil {
-			return nil, fmt.Errorf("results: %w", err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, dbErr(err, "results")
-	}
-	return out, nil
-}
-
-func scanResult(rows *sql.Rows) (ResultRecord, error) {
-	var r ResultRecord
-	var attempt, item, team, exam sql.NullInt64
-	var handle, recover int64
-	err := rows.Scan(&r.ID, &attempt, &item, &r.UserID, &team, &r.Team, &exam, &r.AttemptNo, &r.ScenarioID,
-		&r.FaultClass, &r.VariantSeed, &r.SubmittedAt, &handle, &recover, &r.Score, &r.RootCause,
-		&r.RootCauseCorrect, &r.Resolved, &r.FirstContactResolved, &r.Fatal, &r.CSAT, &r.CreatedAt)
-	r.AttemptID, r.AttemptItemID, r.TeamID, r.ExamID = nullID(attempt), nullID(item), nullID(team), nullID(exam)
-	r.HandleTime, r.TimeToRecover = time.Duration(handle), time.Duration(recover)
-	return r, err
-}
-
-func nullID(v sql.NullInt64) *uint {
-	if !v.Valid {
-		return nil
-	}
-	id := uint(v.Int64)
-	return &id
 }

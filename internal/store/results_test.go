@@ -258,6 +258,9 @@ func TestResultsFilter(t *testing.T) {
 				names = append(names, r.RootCause)
 			}
 			assert.Equal(t, tt.want, names)
+			fast, err := s.ResultsForGrading(ctx, tt.f)
+			require.NoError(t, err)
+			assert.Equal(t, GradingResults(got), fast, "the report path reads the same figures")
 		})
 	}
 

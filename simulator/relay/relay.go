@@ -16,6 +16,7 @@ import (
 	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"strconv"
 	"sync"
@@ -122,7 +123,10 @@ func WithLoggerFactory(f logging.LoggerFactory) Option {
 
 // New starts a TURN server on 127.0.0.1 (UDP, TCP and TLS on ephemeral ports).
 func New(opts ...Option) (*Server, error) {
-	s := &Server{now: time.Now, user: "rtcdrill", pass: "relay-secret", relays: map[*delayConn]struct{}{}}
+	// pion/turn logs every client that leaves without a TLS close_notify;
+	// the relay is quiet unless a logger is given.
+	quiet := &logging.DefaultLoggerFactory{Writer: io.Discard, DefaultLogLevel: logging.LogLevelDisabled}
+	s := &Server{now: time.Now, user: "rtcdrill", pass: "relay-secret", relays: map[*delayConn]struct{}{}, loggerFactory: quiet}
 	for _, o := range opts {
 		if err := o(s); err != nil {
 			return nil, fmt.Errorf("relay: option: %w", err)

@@ -136,10 +136,12 @@ func BenchmarkRelayRTT(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		_, _ = rc.WriteTo([]byte("ping"), peer.LocalAddr())
+		// Payloads of 4 bytes or fewer get lost in pion/turn's TCP framing;
+		// media packets are far larger.
+		_, _ = rc.WriteTo([]byte("ping, as long as a STUN header"), peer.LocalAddr())
 		_, from, err := peer.ReadFrom(buf)
 		require.NoError(b, err)
-		_, _ = peer.WriteTo([]byte("pong"), from)
+		_, _ = peer.WriteTo([]byte("pong, as long as a STUN header"), from)
 		_, _, err = rc.ReadFrom(buf)
 		require.NoError(b, err)
 		total += time.Since(start)

@@ -19,9 +19,9 @@ import (
 const DefaultAttemptTimeout = 3 * time.Second
 
 // Directory maps the service's domains to loopback listeners and can take a
-// domain down. It is the client's DNS and routing in one.
+// domain down. It is the client's DNS and routing in one. Close releases it.
 type Directory struct {
-	dead string // a loopback port nothing listens on: connection refused
+	dead *deadPort // a loopback port nothing listens on: connection refused
 
 	mu    sync.Mutex
 	hosts map[string]string
@@ -30,17 +30,19 @@ type Directory struct {
 
 // NewDirectory returns an empty directory.
 func NewDirectory() (*Directory, error) {
-	// Reserve a port and free it: dials to it are refused by the kernel,
-	// which is exactly what a dead server's host does.
-	l, err := net.Listen("tcp4", "127.0.0.1:0")
+	dead, err := newDeadPort()
 	if err != nil {
-		return nil, fmt.Errorf("signaling directory: reserve a dead port: %w", err)
-	}
-	dead := l.Addr().String()
-	if err := l.Close(); err != nil {
-		return nil, fmt.Errorf("signaling directory: free the dead port: %w", err)
+		return nil, fmt.Errorf("signaling directory: %w", err)
 	}
 	return &Directory{dead: dead, hosts: map[string]string{}, down: map[string]bool{}}, nil
+}
+
+// Close releases the directory's dead port. It is idempotent.
+func (d *Directory) Close() error {
+	if err := d.dead.close(); err != nil {
+		return fmt.Errorf("signaling directory: %w", err)
+	}
+	return nil
 }
 
 // Set points domain at addr ("127.0.0.1:port").
@@ -74,7 +76,7 @@ func (d *Directory) DialContext(ctx context.Context, network, addr string) (net.
 	d.mu.Lock()
 	target, ok := d.hosts[host]
 	if d.down[host] {
-		target, ok = d.dead, true
+		target, ok = d.dead.addr, true
 	}
 	d.mu.Unlock()
 	if !ok {

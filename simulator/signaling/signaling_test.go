@@ -54,6 +54,8 @@ func startService(tb testing.TB, handlerErr error) *service {
 		}()
 	}
 	tb.Cleanup(func() {
+		require.NoError(tb, s.dir.Close())
+		require.NoError(tb, s.dir.Close(), "Close is idempotent")
 		s.client.Close()
 		require.NoError(tb, s.primary.Close())
 		require.NoError(tb, s.backup.Close())

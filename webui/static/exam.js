@@ -18,7 +18,7 @@
   }
 
   // Charts: the last WINDOW samples of each metric as an SVG polyline.
-  var WINDOW = 90, W = 240, H = 60;
+  var WINDOW = 90, SLOTS = 30, W = 240, H = 60;
   var charts = [];
   document.querySelectorAll("figure.chart").forEach(function (fig) {
     charts.push({
@@ -30,9 +30,11 @@
   function draw(ch) {
     var vs = ch.values, lo = Math.min(0, Math.min.apply(null, vs)), hi = Math.max.apply(null, vs);
     if (hi - lo < 1e-9) { hi = lo + 1; }
-    var pts = [];
+    // The line grows from the left over the first SLOTS samples, then
+    // scrolls.
+    var slots = Math.min(WINDOW, Math.max(SLOTS, vs.length)), pts = [];
     for (var i = 0; i < vs.length; i++) {
-      var x = (WINDOW - vs.length + i) * W / (WINDOW - 1);
+      var x = i * W / (slots - 1);
       var y = H - 2 - (vs[i] - lo) / (hi - lo) * (H - 6);
       pts.push(x.toFixed(1) + "," + y.toFixed(1));
     }
@@ -124,6 +126,32 @@
       }).catch(function () {
         outcome.classList.add("error");
         outcome.textContent = msg("Failed");
+      }).finally(function () { button.disabled = false; });
+    });
+  });
+
+  // Diagnostic tools only look; their output opens above the earlier runs.
+  var runs = document.getElementById("tool-runs");
+  document.querySelectorAll("form.tool").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var button = form.querySelector("button");
+      button.disabled = true;
+      var d = document.createElement("details"), sum = document.createElement("summary"), pre = document.createElement("pre");
+      d.open = true;
+      sum.textContent = button.textContent;
+      pre.textContent = msg("Running");
+      d.appendChild(sum);
+      d.appendChild(pre);
+      runs.querySelectorAll("details").forEach(function (old) { old.open = false; });
+      runs.insertBefore(d, runs.firstChild);
+      var none = document.getElementById("no-tool-runs");
+      if (none) { none.remove(); }
+      post(form.action, new URLSearchParams(new FormData(form))).then(function (r) {
+        sum.textContent = r.at + " " + r.tool;
+        pre.textContent = r.error || r.output;
+      }).catch(function () {
+        pre.textContent = msg("ToolFailed");
       }).finally(function () { button.disabled = false; });
     });
   });
