@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/rtcdrill/rtcdrill/simulator/capture"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -33,7 +34,8 @@ const minBitrate = 100_000
 type Call struct {
 	cfg      config
 	start    time.Time
-	up, down *impair.InterceptorFactory // the path, shared by every leg's peers
+	up, down *impair.InterceptorFactory  // the path, shared by every leg's peers
+	capture  *capture.InterceptorFactory // the customer's side of every leg
 
 	video   *encoder.Video
 	audio   *encoder.Audio
@@ -115,6 +117,9 @@ func New(ctx context.Context, opts ...Option) (*Call, error) {
 func (c *Call) build() error {
 	var err error
 	seedSalt := func(s uint64) impair.Option { return impair.WithRand(newRand(c.cfg.seed, s)) }
+	if c.capture, err = capture.NewInterceptor(capture.WithNow(c.cfg.now)); err != nil {
+		return fmt.Errorf("capture: %w", err)
+	}
 	if c.up, err = impair.NewInterceptor(impair.WithConfig(c.cfg.uplink), seedSalt(1)); err != nil {
 		return fmt.Errorf("uplink impairment: %w", err)
 	}

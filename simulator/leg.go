@@ -155,7 +155,7 @@ func (c *Call) startLeg(spec legSpec) (*leg, error) {
 	}
 	l.rxAudio = receiver.NewAudio(c.start)
 	l.rxUplink = receiver.NewAudio(c.start)
-	spec0 := peerSpec{name: "client", impair: c.up, video: spec.profile.Video, net: c.clientNet}
+	spec0 := peerSpec{name: "client", impair: c.up, capture: c.capture, video: spec.profile.Video, net: c.clientNet}
 	if spec.relay {
 		spec0.relay, spec0.relayVia = c.turn, c.cfg.faults.relayTransport
 	}

@@ -2,6 +2,7 @@ package simulator
 
 import (
 	"fmt"
+	"github.com/rtcdrill/rtcdrill/simulator/capture"
 	"net"
 
 	"github.com/pion/ice/v4"
@@ -44,6 +45,9 @@ type peerSpec struct {
 	// factories outlive the peers: a reconnection keeps the path's
 	// impairment and its counters.
 	impair *impair.InterceptorFactory
+	// capture, when set, records what the peer sends and receives as the
+	// app sees it (before encryption), for pcap export and RTP analysis.
+	capture *capture.InterceptorFactory
 	// sender marks the media server: congestion control on its video.
 	sender bool
 	video  []VideoCodec
@@ -87,6 +91,11 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 	}
 	reg := &interceptor.Registry{}
 	reg.Add(spec.impair)
+	if spec.capture != nil {
+		// Second: outbound it sees what the app sent (outer to the
+		// impairment), inbound what survived the network.
+		reg.Add(spec.capture)
+	}
 
 	st, err := stats.NewInterceptor()
 	if err != nil {

@@ -51,12 +51,16 @@ type Session struct {
 	subs     map[int]chan Sample
 	nextSub  int
 
-	cluster  *mediaserver.Cluster
-	toolRuns uint64
+	cluster    *mediaserver.Cluster
+	toolRuns   uint64
+	lastFaults callFaults
 
 	closed bool
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	// life ends at Close: remedies and retries in flight stop with it.
+	life context.Context
+	stop context.CancelFunc
+	wg   sync.WaitGroup
 }
 
 // Action is one remedy the trainee applied, when, and what it did.
@@ -122,16 +126,33 @@ func NewSession(ctx context.Context, sc *scenarios.Scenario, cat *scenarios.Cata
 	}
 	up, down := s.impairmentAt(cfg.offset)
 	s.lastUp, s.lastDown = up, down
-	copts := append([]Option{WithSeed(cfg.seed), WithImpairment(Uplink, up), WithImpairment(Downlink, down),
-		WithEvents(func(e Event) { e.Offset += s.offset; s.record(e) })}, cfg.call...)
-	if r, ok := s.rendition(); ok {
-		copts = append(copts, WithRendition(r))
-	}
-	call, err := New(ctx, copts...)
+	fopts, err := s.startOptions(cfg.offset)
 	if err != nil {
 		return nil, fmt.Errorf("simulator: session %s: %w", sc.ID, err)
 	}
+	copts := append([]Option{WithSeed(cfg.seed), WithImpairment(Uplink, up), WithImpairment(Downlink, down),
+		WithEvents(func(e Event) { e.Offset += s.offset; s.record(e) })}, fopts...)
+	copts = append(copts, cfg.call...)
+	if r, ok := s.rendition(); ok {
+		copts = append(copts, WithRendition(r))
+	}
+	s.life, s.stop = context.WithCancel(context.Background())
+	call, err := New(ctx, copts...)
+	if err != nil {
+		s.stop()
+		return nil, fmt.Errorf("simulator: session %s: %w", sc.ID, err)
+	}
 	s.call = call
+	s.logClientFaults()
+	for _, a := range cfg.history {
+		if r, err := cat.Remedy(a.RemedyID); err == nil && r.Effect.Kind == "failover_media_server" {
+			if _, err := s.cluster.Failover(); err == nil {
+				fctx, cancel := context.WithTimeout(ctx, remedyTimeout)
+				_ = call.FailoverServer(fctx)
+				cancel()
+			}
+		}
+	}
 	return s, nil
 }
 
@@ -173,9 +194,11 @@ func (s *Session) run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			if err := s.follow(s.Offset()); err != nil {
+			at := s.Offset()
+			if err := s.follow(at); err != nil {
 				return err
 			}
+			s.followFaults(ctx, at)
 		case smp, ok := <-samples:
 			if !ok {
 				return nil
@@ -209,6 +232,7 @@ func (s *Session) follow(at time.Duration) error {
 func (s *Session) Close() error {
 	s.mu.Lock()
 	s.closed = true
+	s.stop()
 	if s.cancel != nil {
 		s.cancel()
 	}

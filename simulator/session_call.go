@@ -1,14 +1,16 @@
 package simulator
 
 import (
-	"fmt"
 	"slices"
 
 	"github.com/rtcdrill/rtcdrill/scenarios"
 )
 
 // engineFaults are the non-media faults this engine plays.
-func engineFaults() []string { return []string{"server_load", "primary_media_server_down"} }
+func engineFaults() []string {
+	return []string{"server_load", "primary_media_server_down", "signaling", "codec_offer", "udp_blocked",
+		"camera_off", "echo_cancellation_failed"}
+}
 
 // Unsupported names the faults of a scenario the engine cannot play; an
 // empty list means the whole scenario runs.
@@ -20,18 +22,4 @@ func Unsupported(sc *scenarios.Scenario) []string {
 		}
 	}
 	return out
-}
-
-// performCall carries out the remedies that rebuild part of the call:
-// relays, server failover, signaling domains and client updates.
-func (s *Session) performCall(e scenarios.Effect) (string, error) {
-	switch e.Kind {
-	case "failover_media_server":
-		name, err := s.cluster.Failover()
-		if err != nil {
-			return "", err
-		}
-		return "session moved to media server " + name, nil
-	}
-	return "", fmt.Errorf("remedy kind %s is not available on this engine yet", e.Kind)
 }

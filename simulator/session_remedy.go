@@ -24,6 +24,12 @@ func (s *Session) Apply(remedyID string) (Action, error) {
 		return Action{}, fmt.Errorf("simulator: apply %q: %w: %w", remedyID, ErrUnknownRemedy, err)
 	}
 	a := Action{RemedyID: remedyID, At: s.Offset()}
+	// A resolving remedy ends the fault first, so that a reconnection it
+	// makes meets the repaired world (a portal signed into, say).
+	s.mu.Lock()
+	s.markCleared(r, a.At)
+	s.mu.Unlock()
+	s.followFaults(s.life, a.At)
 	outcome, err := s.perform(r)
 	a.Outcome = outcome
 	if err != nil {
@@ -31,7 +37,6 @@ func (s *Session) Apply(remedyID string) (Action, error) {
 	}
 	s.mu.Lock()
 	s.actions = append(s.actions, a)
-	s.markCleared(r, a.At)
 	// The healthy window restarts: recovery is judged on what follows.
 	s.healthy = -1
 	s.mu.Unlock()

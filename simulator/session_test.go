@@ -68,3 +68,49 @@ func TestSessionServerOverload(t *testing.T) {
 	waitFor(t, 3*time.Minute, "resolved after failover", func() bool { return s.Status().Resolved })
 	assert.Less(t, s.Series()[len(s.Series())-1].ServerCPU, 0.8)
 }
+
+// TestSessionNonMediaFaults plays the tickets whose fault is outside the
+// media path: the symptom is in the log, a wrong remedy leaves the call
+// without media, the right one brings frames back.
+func TestSessionNonMediaFaults(t *testing.T) {
+	lib := loadLibrary(t)
+	for _, tc := range []struct {
+		id, wrong, right string
+	}{
+		{"udp-blocked-corporate-firewall", "lower_resolution_720p", "use_turn_relay"},
+		{"primary-signaling-down", "switch_to_wifi", "switch_signaling_domain"},
+		{"codec-mismatch-outdated-app", "switch_to_wifi", "update_client"},
+		{"signaling-timeout-captive-portal", "failover_media_server", "login_captive_portal"},
+	} {
+		t.Run(tc.id, func(t *testing.T) {
+			sc, err := lib.Scenario(tc.id)
+			require.NoError(t, err)
+			s := startSession(t, lib, tc.id, 1)
+			waitFor(t, 3*time.Minute, "the log evidence", func() bool {
+				return sc.Answer.Evidence.LogsMatch(logLines(s))
+			})
+			_, _ = s.Apply(tc.wrong) // may fail: a wrong remedy on a broken call
+			waitSeries(t, s, s.Offset()+3*time.Second)
+			assert.Less(t, lastFPS(s), 1.0, "no video after a wrong remedy")
+			_, err = s.Apply(tc.right)
+			require.NoError(t, err)
+			waitFor(t, 3*time.Minute, "frames after the right remedy", func() bool { return lastFPS(s) > 15 })
+		})
+	}
+}
+
+func logLines(s *simulator.Session) []string {
+	var out []string
+	for _, e := range s.Log() {
+		out = append(out, e.Message)
+	}
+	return out
+}
+
+func lastFPS(s *simulator.Session) float64 {
+	ss := s.Series()
+	if len(ss) == 0 {
+		return 0
+	}
+	return ss[len(ss)-1].FramesPerSecond
+}

@@ -9,13 +9,14 @@ import (
 	"time"
 
 	"github.com/rtcdrill/rtcdrill/internal/store"
+	"github.com/rtcdrill/rtcdrill/simulator/capture"
 	"github.com/rtcdrill/rtcdrill/simulator/mediaserver"
 	"github.com/rtcdrill/rtcdrill/simulator/netpath"
 )
 
 // diagnosticTools are the tools an agent runs on a live call; unlike
 // remedies they only look. Each run is stored as an action of kind tool.
-func diagnosticTools() []string { return []string{"ping", "traceroute", "dashboard"} }
+func diagnosticTools() []string { return []string{"ping", "traceroute", "rtp", "dashboard"} }
 
 // pingCount is how many echoes the ping tool sends, as `ping -c 10`.
 const pingCount = 10
@@ -58,6 +59,9 @@ func (s *Server) runTool(ctx context.Context, spec callSpec, tool string) (toolR
 		if hops, terr = lc.sess.Traceroute(); terr == nil {
 			run.Output, run.Result = tracerouteText(hops), hops
 		}
+	case "rtp":
+		st := lc.sess.Call().StreamAnalysis()
+		run.Output, run.Result = rtpText(st), st
 	case "dashboard":
 		d := lc.sess.Dashboard()
 		run.Output, run.Result = dashboardText(d), d
@@ -149,6 +153,22 @@ func dashboardText(d mediaserver.Dashboard) string {
 	}
 	if d.ScalingOut {
 		fmt.Fprintf(&b, "scaling out: new capacity in %v\n", d.ScaleOutETA.Round(time.Second))
+	}
+	return b.String()
+}
+
+// rtpText prints the RTP stream analysis as Wireshark's RTP Streams window
+// lays it out: one line per stream the customer's app sent or received.
+func rtpText(streams []capture.StreamStats) string {
+	var b strings.Builder
+	b.WriteString("dir   SSRC        PT  packets  lost        seq errors  max delta  mean jitter  max jitter\n")
+	for _, st := range streams {
+		fmt.Fprintf(&b, "%-5s 0x%08X %3d %8d %6d (%4.1f%%) %10d %8.1fms %10.1fms %9.1fms\n", st.Direction, st.SSRC,
+			st.PayloadType, st.Packets, st.Lost, st.LostPercent, st.SequenceErrors, st.MaxDeltaMs, st.MeanJitterMs,
+			st.MaxJitterMs)
+	}
+	if len(streams) == 0 {
+		b.WriteString("no RTP captured yet\n")
 	}
 	return b.String()
 }
