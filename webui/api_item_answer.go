@@ -12,11 +12,7 @@ func (s *Server) apiItemAnswer(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	_, it, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

@@ -8,11 +8,7 @@ import (
 
 // apiItemLog is the call's log so far, as the page shows it.
 func (s *Server) apiItemLog(c echo.Context) error {
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	_, _, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

@@ -16,11 +16,7 @@ func (s *Server) apiItemRemedy(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	_, _, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

@@ -24,11 +24,7 @@ func (s *Server) apiItemSamples(c echo.Context) error {
 			return fmt.Errorf("since %q: %w", v, store.ErrInvalid)
 		}
 	}
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	_, _, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

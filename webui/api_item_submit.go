@@ -13,11 +13,7 @@ func (s *Server) apiItemSubmit(c echo.Context) error {
 	if err := bindJSON(c, &in); err != nil {
 		return err
 	}
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	a, it, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,7 @@ import (
 // output as text and its figures (ping replies and summary, traceroute
 // hops, or the servers' dashboard).
 func (s *Server) apiItemTool(c echo.Context) error {
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	_, _, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

@@ -77,3 +77,14 @@ func (s *Server) renderItemForm(c echo.Context, a examAttempt, it store.AttemptI
 func wantsJSON(c echo.Context) bool {
 	return strings.Contains(c.Request().Header.Get(echo.HeaderAccept), echo.MIMEApplicationJSON)
 }
+
+// openItemCall is openItemParam plus the item's call spec: the prologue of
+// every handler that acts on an item's live call.
+func (s *Server) openItemCall(c echo.Context) (examAttempt, store.AttemptItem, callSpec, error) {
+	a, it, err := s.openItemParam(c)
+	if err != nil {
+		return a, it, callSpec{}, err
+	}
+	spec, err := s.callSpecOf(a, it)
+	return a, it, spec, err
+}

@@ -14,11 +14,7 @@ import (
 // asks for JSON and shows the outcome in place; a plain form post comes
 // back to the page, whose list of actions shows it.
 func (s *Server) itemRemedy(c echo.Context) error {
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	a, it, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

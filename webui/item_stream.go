@@ -22,11 +22,7 @@ const streamBacklog = 120
 // (expired, or closed when the call stopped). Only what the call shows a
 // support agent goes out — never the engine's verdict.
 func (s *Server) itemStream(c echo.Context) error {
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	a, _, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}

@@ -10,11 +10,7 @@ import (
 // on the item's live call. The page's script shows the output in place; a
 // plain form post comes back to the page, which lists every run.
 func (s *Server) itemTool(c echo.Context) error {
-	a, it, err := s.openItemParam(c)
-	if err != nil {
-		return err
-	}
-	spec, err := s.callSpecOf(a, it)
+	a, it, spec, err := s.openItemCall(c)
 	if err != nil {
 		return err
 	}
