@@ -60,6 +60,7 @@ func matrixRoutes(traineeID, teamID uint) []matrixRoute {
 		{"GET", "/attempts/:id/items/:pos/stream", "/attempts/999999/items/0/stream", nil, traineesOnly},
 		{"POST", "/attempts/:id/items/:pos/remedies", "/attempts/999999/items/0/remedies", url.Values{"remedy": {"restart_call"}}, traineesOnly},
 		{"POST", "/attempts/:id/items/:pos/tools/:tool", "/attempts/999999/items/0/tools/ping", nil, traineesOnly},
+		{"GET", "/attempts/:id/items/:pos/capture.pcap", "/attempts/999999/items/0/capture.pcap", nil, traineesOnly},
 		{"POST", "/attempts/:id/items/:pos/answer", "/attempts/999999/items/0/answer", url.Values{"root_cause": {""}}, traineesOnly},
 		{"POST", "/attempts/:id/items/:pos/submit", "/attempts/999999/items/0/submit", url.Values{"root_cause": {""}}, traineesOnly},
 		{"GET", "/attempts/:id/items/:pos/review", "/attempts/999999/items/0/review", nil, traineesOnly},

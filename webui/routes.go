@@ -105,6 +105,7 @@ func (s *Server) routes() {
 	e.GET("/attempts/:id/items/:pos/stream", s.itemStream, trainees...)
 	e.POST("/attempts/:id/items/:pos/remedies", s.itemRemedy, trainees...)
 	e.POST("/attempts/:id/items/:pos/tools/:tool", s.itemTool, trainees...)
+	e.GET("/attempts/:id/items/:pos/capture.pcap", s.itemCapture, trainees...)
 	e.POST("/attempts/:id/items/:pos/answer", s.itemAnswer, trainees...)
 	e.POST("/attempts/:id/items/:pos/submit", s.itemSubmit, trainees...)
 	e.GET("/attempts/:id/items/:pos/review", s.itemReview, trainees...)
