@@ -26,6 +26,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	data := fs.String("data", envOr("RTCDRILL_DATA", "./data"), "data directory holding rtcdrill.db (env RTCDRILL_DATA)")
 	scenarioDir := fs.String("scenarios", envOr("RTCDRILL_SCENARIOS", "./scenarios.d"), "scenario directory (env RTCDRILL_SCENARIOS)")
 	secure := fs.Bool("secure-cookies", envBool("RTCDRILL_SECURE_COOKIES"), "mark cookies Secure, behind a TLS proxy (env RTCDRILL_SECURE_COOKIES)")
+	maxCalls := fs.Int("max-live-calls", envInt("RTCDRILL_MAX_LIVE_CALLS", 8),
+		"live exam calls this node runs at once; each is two WebRTC peers (env RTCDRILL_MAX_LIVE_CALLS)")
 	trustProxy := fs.Bool("trust-proxy", envBool("RTCDRILL_TRUST_PROXY"), "take client addresses from X-Forwarded-For (env RTCDRILL_TRUST_PROXY)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: rtcdrill serve [flags]\n\nServes the web platform. On an empty database it creates the user")
@@ -39,10 +41,15 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
 	}
+	if *maxCalls < 1 {
+		fmt.Fprintf(stderr, "serve: --max-live-calls must be at least 1, got %d\n", *maxCalls)
+		return 2
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if err := serve(ctx, serveOptions{
 		addr: *addr, data: *data, scenarios: *scenarioDir,
-		cfg: webui.Config{SecureCookies: *secure, TrustProxy: *trustProxy, ScenariosDir: *scenarioDir},
+		cfg: webui.Config{SecureCookies: *secure, TrustProxy: *trustProxy, ScenariosDir: *scenarioDir,
+			MaxLiveCalls: *maxCalls},
 	}, stdout, log); err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1
@@ -121,4 +128,13 @@ func envOr(name, fallback string) string {
 func envBool(name string) bool {
 	v, err := strconv.ParseBool(os.Getenv(name))
 	return err == nil && v
+}
+
+// envInt reads a whole-number environment variable, or fallback when it is
+// unset or not a number (the flag's own check then reports a bad value).
+func envInt(name string, fallback int) int {
+	if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
+		return v
+	}
+	return fallback
 }
