@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 )
 
 // examFields are the columns a trainer edits; the id, author and creation
@@ -40,17 +39,7 @@ func (s *Store) UpdateExam(ctx context.Context, e Exam, who Assignees) (Exam, er
 		if err := tx.Where("exam_id = ?", e.ID).Delete(&examAssignee{}).Error; err != nil {
 			return dbErr(err, "unassign exam %d", e.ID)
 		}
-		rows := make([]examAssignee, 0, len(who.UserIDs)+len(who.TeamIDs))
-		for _, id := range who.UserIDs {
-			rows = append(rows, examAssignee{ExamID: e.ID, UserID: &id})
-		}
-		for _, id := range who.TeamIDs {
-			rows = append(rows, examAssignee{ExamID: e.ID, TeamID: &id})
-		}
-		if len(rows) == 0 {
-			return nil
-		}
-		return dbErr(tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error, "assign exam %d", e.ID)
+		return assign(tx, e.ID, who)
 	})
 	if err != nil {
 		return Exam{}, err

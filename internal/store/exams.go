@@ -161,17 +161,7 @@ func (s *Store) CreateExam(ctx context.Context, e Exam, who Assignees) (Exam, er
 		if err := tx.Create(&e).Error; err != nil {
 			return dbErr(err, "create exam %q", e.Title)
 		}
-		rows := make([]examAssignee, 0, len(who.UserIDs)+len(who.TeamIDs))
-		for _, id := range who.UserIDs {
-			rows = append(rows, examAssignee{ExamID: e.ID, UserID: &id})
-		}
-		for _, id := range who.TeamIDs {
-			rows = append(rows, examAssignee{ExamID: e.ID, TeamID: &id})
-		}
-		if len(rows) == 0 {
-			return nil
-		}
-		return dbErr(tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error, "assign exam %d", e.ID)
+		return assign(tx, e.ID, who)
 	})
 	if err != nil {
 		return Exam{}, err
@@ -256,4 +246,20 @@ func (s *Store) ExtraTime(ctx context.Context, examID, userID uint) (time.Durati
 		return 0, nil
 	}
 	return time.Duration(rows[0].ExtraSeconds) * time.Second, nil
+}
+
+// assign records an exam's assignees inside the caller's transaction; it
+// serves both creating and updating an exam.
+func assign(tx *gorm.DB, examID uint, who Assignees) error {
+	rows := make([]examAssignee, 0, len(who.UserIDs)+len(who.TeamIDs))
+	for _, id := range who.UserIDs {
+		rows = append(rows, examAssignee{ExamID: examID, UserID: &id})
+	}
+	for _, id := range who.TeamIDs {
+		rows = append(rows, examAssignee{ExamID: examID, TeamID: &id})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	return dbErr(tx.Clauses(clause.OnConflict{DoNothing: true}).Create(&rows).Error, "assign exam %d", examID)
 }
