@@ -21,7 +21,7 @@ func (c *Call) answer(ctx context.Context, session, offerSDP string) (string, er
 		return "", fmt.Errorf("unknown session %s", session)
 	}
 	name := l.spec.server
-	if c.serverNet[name].Rules().Down {
+	if n := c.serverNet[name]; n != nil && n.Rules().Down {
 		return "", fmt.Errorf("media server %s unreachable", name)
 	}
 	offered, err := offeredVideo(offerSDP)
@@ -91,8 +91,11 @@ func (c *Call) legOf(session string) *leg {
 
 // newServerEnd builds the media server's PeerConnection for one offer.
 func (c *Call) newServerEnd(l *leg, server string, codec VideoCodec) (*serverEnd, error) {
-	p, err := newPeer(&c.cfg, peerSpec{name: "media-" + server, impair: c.down, sender: true,
-		video: c.cfg.faults.serverProfile.Video, net: c.serverNet[server]})
+	spec := peerSpec{name: "media-" + server, impair: c.down, sender: true, video: c.cfg.faults.serverProfile.Video}
+	if n := c.serverNet[server]; n != nil {
+		spec.net = n
+	}
+	p, err := newPeer(&c.cfg, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -125,6 +128,9 @@ func (c *Call) wireServer(l *leg, end *serverEnd) error {
 	})
 	p.pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		c.emit(p.name, KindPC, "connection state changed: "+s.String())
+		if s == webrtc.PeerConnectionStateConnected && !end.ready.Swap(true) {
+			c.wakeMedia()
+		}
 	})
 	return nil
 }

@@ -43,7 +43,8 @@ type Call struct {
 
 	clientNet *firewall.Net
 	serverNet map[string]*firewall.Net // by media server; fixed after build
-	turn      *relay.Server
+	turnMu    sync.Mutex
+	turn      *relay.Server // started on first use (relayServer)
 	dir       *signaling.Directory
 	sigServer map[string]*signaling.Server // by domain; fixed after build
 	sig       *signaling.Client
@@ -66,6 +67,10 @@ type Call struct {
 	log   []Event
 
 	connected chan struct{}
+	// wake tells the media clock a leg just connected, so the first frame
+	// goes out now rather than at the next frame time: the connect time a
+	// customer sees is the network's, not the clock's phase.
+	wake      chan struct{}
 	ctx       context.Context
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -87,7 +92,8 @@ func New(ctx context.Context, opts ...Option) (*Call, error) {
 			return nil, fmt.Errorf("simulator: option: %w", err)
 		}
 	}
-	c := &Call{cfg: cfg, start: cfg.now(), subs: map[int]chan Sample{}, connected: make(chan struct{})}
+	c := &Call{cfg: cfg, start: cfg.now(), subs: map[int]chan Sample{}, connected: make(chan struct{}),
+		wake: make(chan struct{}, 1)}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	if err := c.build(); err != nil {
 		c.Close()
@@ -117,8 +123,10 @@ func New(ctx context.Context, opts ...Option) (*Call, error) {
 func (c *Call) build() error {
 	var err error
 	seedSalt := func(s uint64) impair.Option { return impair.WithRand(newRand(c.cfg.seed, s)) }
-	if c.capture, err = capture.NewInterceptor(capture.WithNow(c.cfg.now)); err != nil {
-		return fmt.Errorf("capture: %w", err)
+	if c.cfg.capture {
+		if c.capture, err = capture.NewInterceptor(capture.WithNow(c.cfg.now)); err != nil {
+			return fmt.Errorf("capture: %w", err)
+		}
 	}
 	if c.up, err = impair.NewInterceptor(impair.WithConfig(c.cfg.uplink), seedSalt(1)); err != nil {
 		return fmt.Errorf("uplink impairment: %w", err)
@@ -147,17 +155,16 @@ func (c *Call) build() error {
 func (c *Call) buildServices() error {
 	f := &c.cfg.faults
 	var err error
-	if c.clientNet, err = firewall.New(firewall.WithRules(firewall.Rules{BlockUDP: f.udpBlocked})); err != nil {
-		return err
-	}
 	c.serverNet = map[string]*firewall.Net{}
-	for _, name := range []string{MediaServerPrimary, MediaServerBackup} {
-		if c.serverNet[name], err = firewall.New(firewall.WithRules(firewall.Rules{Down: f.down[name]})); err != nil {
+	if c.cfg.firewalls {
+		if c.clientNet, err = firewall.New(firewall.WithRules(firewall.Rules{BlockUDP: f.udpBlocked})); err != nil {
 			return err
 		}
-	}
-	if c.turn, err = relay.New(relay.WithDelay(f.relayDelay), relay.WithNow(c.cfg.now)); err != nil {
-		return err
+		for _, name := range []string{MediaServerPrimary, MediaServerBackup} {
+			if c.serverNet[name], err = firewall.New(firewall.WithRules(firewall.Rules{Down: f.down[name]})); err != nil {
+				return err
+			}
+		}
 	}
 	if c.dir, err = signaling.NewDirectory(); err != nil {
 		return err
@@ -259,9 +266,11 @@ func (c *Call) Close() error {
 		if c.dir != nil {
 			errs = append(errs, c.dir.Close())
 		}
+		c.turnMu.Lock()
 		if c.turn != nil {
 			errs = append(errs, c.turn.Close())
 		}
+		c.turnMu.Unlock()
 		c.wg.Wait()
 		c.mu.Lock()
 		for id, ch := range c.subs {
@@ -272,6 +281,35 @@ func (c *Call) Close() error {
 		c.closeErr = errors.Join(errs...)
 	})
 	return c.closeErr
+}
+
+// wakeMedia nudges the media clock without blocking.
+func (c *Call) wakeMedia() {
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+}
+
+// relayServer returns the call's TURN server, starting it on first use: most
+// calls never need a relay, and its listeners cost start-up time and
+// goroutines. After Close it returns ErrClosed, so no server outlives the call.
+func (c *Call) relayServer() (*relay.Server, error) {
+	c.turnMu.Lock()
+	defer c.turnMu.Unlock()
+	if c.turn != nil {
+		return c.turn, nil
+	}
+	if c.ctx.Err() != nil {
+		return nil, ErrClosed
+	}
+	f := &c.cfg.faults
+	t, err := relay.New(relay.WithDelay(f.relayDelay), relay.WithNow(c.cfg.now))
+	if err != nil {
+		return nil, fmt.Errorf("start TURN relay: %w", err)
+	}
+	c.turn = t
+	return t, nil
 }
 
 // spawn starts a goroutine owned by the call unless the call is closing; it

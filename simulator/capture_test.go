@@ -24,7 +24,7 @@ func TestCallPCAPInTshark(t *testing.T) {
 	tshark, err := exec.LookPath("tshark")
 	require.NoError(t, err, "tshark is needed (apt-get install tshark)")
 	c := startCall(t, simulator.WithImpairment(simulator.Downlink, impair.Config{Loss: 0.10}),
-		simulator.WithNACK(false), simulator.WithSeed(8))
+		simulator.WithNACK(false), simulator.WithSeed(8), simulator.WithCapture(true))
 	waitFor(t, 2*time.Minute, "2000 captured packets", func() bool { return len(c.Captured()) >= 2000 })
 
 	var lost int

@@ -66,7 +66,11 @@ func WithSignalingFault(f signaling.Fault) Option {
 
 // WithUDPBlocked starts the customer behind a firewall that drops all UDP.
 func WithUDPBlocked(blocked bool) Option {
-	return func(cfg *config) error { cfg.faults.udpBlocked = blocked; return nil }
+	return func(cfg *config) error {
+		cfg.faults.udpBlocked = blocked
+		cfg.firewalls = cfg.firewalls || blocked
+		return nil
+	}
 }
 
 // WithMediaServerDown starts with a media server (MediaServerPrimary or
@@ -77,6 +81,7 @@ func WithMediaServerDown(name string) Option {
 			return err
 		}
 		cfg.faults.down[name] = true
+		cfg.firewalls = true
 		return nil
 	}
 }

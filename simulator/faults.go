@@ -53,13 +53,20 @@ func (c *Call) SignalingFault() signaling.Fault {
 // firewall that silently drops every UDP datagram. A call connected directly
 // loses its media at once and ICE fails within the ICE timeouts; a relayed
 // call over TURN/TCP or TURN/TLS is unaffected.
-func (c *Call) SetUDPBlocked(blocked bool) {
+//
+// It needs a call built WithFirewalls (or WithUDPBlocked); otherwise it
+// returns ErrNoFirewalls.
+func (c *Call) SetUDPBlocked(blocked bool) error {
+	if c.clientNet == nil {
+		return fmt.Errorf("simulator: block UDP: %w", ErrNoFirewalls)
+	}
 	c.clientNet.SetRules(firewall.Rules{BlockUDP: blocked})
 	c.emit("engine", KindFault, fmt.Sprintf("customer UDP blocked: %t", blocked))
+	return nil
 }
 
 // UDPBlocked reports whether the customer's UDP is blocked.
-func (c *Call) UDPBlocked() bool { return c.clientNet.Rules().BlockUDP }
+func (c *Call) UDPBlocked() bool { return c.clientNet != nil && c.clientNet.Rules().BlockUDP }
 
 // SetMediaServerDown takes a media server (MediaServerPrimary or
 // MediaServerBackup) down or brings it back. Down, it drops every datagram
@@ -69,7 +76,11 @@ func (c *Call) SetMediaServerDown(name string, down bool) error {
 	if err := checkServer(name); err != nil {
 		return fmt.Errorf("simulator: %w", err)
 	}
-	c.serverNet[name].SetRules(firewall.Rules{Down: down})
+	n := c.serverNet[name]
+	if n == nil {
+		return fmt.Errorf("simulator: media server %s down: %w", name, ErrNoFirewalls)
+	}
+	n.SetRules(firewall.Rules{Down: down})
 	c.emit("engine", KindFault, fmt.Sprintf("media server %s down: %t", name, down))
 	return nil
 }
@@ -77,12 +88,18 @@ func (c *Call) SetMediaServerDown(name string, down bool) error {
 // MediaServerDown reports whether a media server is down.
 func (c *Call) MediaServerDown(name string) bool {
 	n, ok := c.serverNet[name]
-	return ok && n.Rules().Down
+	return ok && n != nil && n.Rules().Down
 }
 
 // Relay returns the call's TURN server statistics: live allocations and the
 // datagrams relayed to and from the media server so far.
 func (c *Call) Relay() (allocations int, toPeer, fromPeer uint64) {
-	to, from := c.turn.Relayed()
-	return c.turn.Allocations(), to, from
+	c.turnMu.Lock()
+	t := c.turn
+	c.turnMu.Unlock()
+	if t == nil { // never started: nothing relayed
+		return 0, 0, 0
+	}
+	to, from := t.Relayed()
+	return t.Allocations(), to, from
 }

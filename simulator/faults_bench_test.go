@@ -20,12 +20,13 @@ func BenchmarkSetupAndRemedies(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		start := time.Now()
-		c, err := simulator.New(ctx, simulator.WithSeed(uint64(i+1)), simulator.WithRelayDelay(relayDelay))
+		c, err := simulator.New(ctx, simulator.WithSeed(uint64(i+1)), simulator.WithRelayDelay(relayDelay),
+			simulator.WithFirewalls(true))
 		require.NoError(b, err)
 		setup += time.Since(start)
 		rttDirect += medianRTT(b, c)
 
-		c.SetUDPBlocked(true)
+		require.NoError(b, c.SetUDPBlocked(true))
 		start = time.Now()
 		require.Error(b, c.ResetSession(ctx))
 		iceFail += time.Since(start)

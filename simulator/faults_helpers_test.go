@@ -32,7 +32,8 @@ func newFaultCall(tb testing.TB, opts ...simulator.Option) *simulator.Call {
 	tb.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), remedyTimeout)
 	defer cancel()
-	c, err := simulator.New(ctx, opts...)
+	// Fault tests switch the network mid-call: they need the firewalls.
+	c, err := simulator.New(ctx, append([]simulator.Option{simulator.WithFirewalls(true)}, opts...)...)
 	require.NoError(tb, err)
 	tb.Cleanup(func() {
 		assert.NoError(tb, c.Close())

@@ -3,6 +3,8 @@ package simulator
 import (
 	"context"
 	"fmt"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/pion/webrtc/v4"
@@ -46,6 +48,8 @@ type leg struct {
 	ctx     context.Context // ends when the leg closes
 	cancel  context.CancelFunc
 	done    chan struct{} // closed when the setup has connected or failed
+	up      chan struct{} // closed when the customer's connection first connects
+	upOnce  sync.Once
 
 	client       *peer
 	upAudioTrack *webrtc.TrackLocalStaticRTP
@@ -81,6 +85,9 @@ type serverEnd struct {
 	codec                  VideoCodec
 	videoTrack, audioTrack *webrtc.TrackLocalStaticRTP
 	videoSSRC, audioSSRC   uint32
+	// ready is set once the server's DTLS is up: media written before that
+	// is dropped by Pion, and a dropped first key frame costs a frame time.
+	ready atomic.Bool
 }
 
 // LegInfo describes the call's current leg.
@@ -143,7 +150,7 @@ func (c *Call) startLeg(spec legSpec) (*leg, error) {
 		return nil, ErrClosed
 	}
 	c.nextLeg++
-	l := &leg{id: c.nextLeg, spec: spec, state: StateConnecting, done: make(chan struct{}),
+	l := &leg{id: c.nextLeg, spec: spec, state: StateConnecting, done: make(chan struct{}), up: make(chan struct{}),
 		ends: map[string]*serverEnd{}, setupAt: c.cfg.now().Sub(c.start)}
 	c.mu.Unlock()
 	l.session = fmt.Sprintf("s%d-%08x", l.id, newRand(c.cfg.seed, 0x5e55+uint64(l.id)).Uint32())
@@ -155,9 +162,15 @@ func (c *Call) startLeg(spec legSpec) (*leg, error) {
 	}
 	l.rxAudio = receiver.NewAudio(c.start)
 	l.rxUplink = receiver.NewAudio(c.start)
-	spec0 := peerSpec{name: "client", impair: c.up, capture: c.capture, video: spec.profile.Video, net: c.clientNet}
+	spec0 := peerSpec{name: "client", impair: c.up, capture: c.capture, video: spec.profile.Video}
+	if c.clientNet != nil { // a nil *firewall.Net in the interface would not be nil
+		spec0.net = c.clientNet
+	}
 	if spec.relay {
-		spec0.relay, spec0.relayVia = c.turn, c.cfg.faults.relayTransport
+		if spec0.relay, err = c.relayServer(); err != nil {
+			return nil, err
+		}
+		spec0.relayVia = c.cfg.faults.relayTransport
 	}
 	if l.client, err = newPeer(&c.cfg, spec0); err != nil {
 		return nil, err
@@ -216,6 +229,9 @@ func (c *Call) wireClient(l *leg) error {
 	return nil
 }
 
+// signalUp wakes the setup waiting in waitConnected.
+func (l *leg) signalUp() { l.upOnce.Do(func() { close(l.up) }) }
+
 // legState follows the customer's PeerConnection.
 func (c *Call) legState(l *leg, s webrtc.PeerConnectionState) {
 	c.mu.Lock()
@@ -226,6 +242,8 @@ func (c *Call) legState(l *leg, s webrtc.PeerConnectionState) {
 	switch s {
 	case webrtc.PeerConnectionStateConnected:
 		l.state = StateConnected
+		l.signalUp()
+		c.wakeMedia()
 	case webrtc.PeerConnectionStateDisconnected:
 		l.state = StateDisconnected
 	case webrtc.PeerConnectionStateFailed:

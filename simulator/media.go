@@ -26,7 +26,7 @@ func (c *Call) current() (wire, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	l := c.cur
-	if l == nil || l.end == nil || (l.state != StateConnected && l.state != StateDisconnected) {
+	if l == nil || l.end == nil || !l.end.ready.Load() || (l.state != StateConnected && l.state != StateDisconnected) {
 		return wire{l: l}, false
 	}
 	return wire{l: l, end: l.end}, true
@@ -49,14 +49,23 @@ func (c *Call) pump() {
 	nextVideo, nextAudio := c.start, c.start
 	nextSample := c.start.Add(c.cfg.sampleInterval)
 	var lastPLI time.Time
+	wasLive := false
 	for {
 		select {
 		case <-c.ctx.Done():
 			return
 		case <-t.C:
+		case <-c.wake:
 		}
 		now := c.cfg.now()
 		w, live := c.current()
+		if live && !wasLive {
+			// A new connection: the encoder starts with a key frame at once,
+			// as a real sender does when its transport comes up.
+			c.video.RequestKeyFrame()
+			nextVideo = now
+		}
+		wasLive = live
 		if now.Sub(nextVideo) > 200*time.Millisecond { // stalled (a loaded machine): skip, as a camera would
 			nextVideo = now
 		}

@@ -1,6 +1,7 @@
 package simulator_test
 
 import (
+	"io"
 	"sort"
 	"strings"
 	"testing"
@@ -111,4 +112,20 @@ func TestMediaServerDown(t *testing.T) {
 	m := c.Measured()
 	assert.Greater(t, m.VideoPackets, before)
 	assert.Less(t, float64(m.VideoLost), 0.05*float64(m.VideoPackets), "legs counted as separate streams, not one long gap")
+}
+
+// TestOptionalMachinery: a call built without firewalls or capture refuses
+// network faults and pcap export with a clear error rather than pretending,
+// and never starts a TURN server it does not need.
+func TestOptionalMachinery(t *testing.T) {
+	noLeaks(t)
+	c := startCall(t, simulator.WithSeed(44))
+	assert.ErrorIs(t, c.SetUDPBlocked(true), simulator.ErrNoFirewalls)
+	assert.False(t, c.UDPBlocked())
+	assert.ErrorIs(t, c.SetMediaServerDown(simulator.MediaServerPrimary, true), simulator.ErrNoFirewalls)
+	assert.False(t, c.MediaServerDown(simulator.MediaServerPrimary))
+	assert.Nil(t, c.Captured())
+	assert.ErrorContains(t, c.WritePCAP(io.Discard), "WithCapture")
+	allocs, to, from := c.Relay()
+	assert.Zero(t, allocs+int(to)+int(from))
 }

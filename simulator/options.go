@@ -24,9 +24,14 @@ type config struct {
 	maxPayload        int
 	sampleInterval    time.Duration
 	tick              time.Duration
-	now               func() time.Time
-	events            func(Event)
-	faults            faultConfig
+	// firewalls puts the peers on switchable networks (UDP blocking, server
+	// outages); capture records the customer's packets. Both cost CPU on
+	// every packet, so a call has them only when asked.
+	firewalls bool
+	capture   bool
+	now       func() time.Time
+	events    func(Event)
+	faults    faultConfig
 }
 
 func defaultConfig() config {
@@ -38,9 +43,12 @@ func defaultConfig() config {
 		seed:              1,
 		maxPayload:        1100,
 		sampleInterval:    time.Second,
-		tick:              5 * time.Millisecond,
-		now:               time.Now,
-		faults:            defaultFaultConfig(),
+		// The media clock ticks with the audio packetization (20 ms): one
+		// wake-up per audio packet. RTP timestamps carry the send time, so
+		// jitter is unaffected; playout is quantized to the tick.
+		tick:   encoder.AudioPacketInterval,
+		now:    time.Now,
+		faults: defaultFaultConfig(),
 	}
 }
 
@@ -126,6 +134,22 @@ func WithSampleInterval(d time.Duration) Option {
 		cfg.sampleInterval = d
 		return nil
 	}
+}
+
+// WithFirewalls puts the customer and both media servers behind firewalls
+// whose rules can change while the call runs (SetUDPBlocked,
+// SetMediaServerDown). Without them the peers use the host's network
+// directly, which keeps Pion on its fast path; WithUDPBlocked(true) and
+// WithMediaServerDown turn them on.
+func WithFirewalls(on bool) Option {
+	return func(cfg *config) error { cfg.firewalls = on; return nil }
+}
+
+// WithCapture records the RTP and RTCP the customer's app sends and
+// receives, for Captured, WritePCAP and StreamAnalysis (the agent's packet
+// tools). It is off by default: a copy of every packet is not free.
+func WithCapture(on bool) Option {
+	return func(cfg *config) error { cfg.capture = on; return nil }
 }
 
 // WithEvents receives the call's log events (state changes, errors) as they

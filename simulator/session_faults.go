@@ -45,7 +45,10 @@ func (s *Session) faultsAt(at time.Duration) callFaults {
 func (s *Session) startOptions(at time.Duration) ([]Option, error) {
 	cf := s.faultsAt(at)
 	s.lastFaults = cf
-	opts := []Option{WithAsyncSetup(), WithSignalingFault(cf.signaling), WithUDPBlocked(cf.udpBlocked)}
+	// An exam call can meet any network fault of its timeline and the agent
+	// can download its packets, so it has firewalls and capture from the start.
+	opts := []Option{WithAsyncSetup(), WithFirewalls(true), WithCapture(true),
+		WithSignalingFault(cf.signaling), WithUDPBlocked(cf.udpBlocked)}
 	if cf.serverDown {
 		opts = append(opts, WithMediaServerDown(MediaServerPrimary))
 	}
@@ -92,7 +95,7 @@ func (s *Session) followFaults(ctx context.Context, at time.Duration) {
 		_ = s.call.SetSignalingFault(cf.signaling)
 	}
 	if cf.udpBlocked != last.udpBlocked {
-		s.call.SetUDPBlocked(cf.udpBlocked)
+		_ = s.call.SetUDPBlocked(cf.udpBlocked)
 	}
 	if cf.serverDown != last.serverDown {
 		_ = s.call.SetMediaServerDown(MediaServerPrimary, cf.serverDown)

@@ -14,6 +14,10 @@ import (
 // ErrClosed is returned by methods called on a closed call.
 var ErrClosed = errors.New("simulator: call closed")
 
+// ErrNoFirewalls is returned when a network fault is set on a call built
+// without WithFirewalls.
+var ErrNoFirewalls = errors.New("call built without firewalls (WithFirewalls)")
+
 var (
 	errICEFailed     = errors.New("media connection failed (ICE failed)")
 	errNoCommonCodec = errors.New("negotiation failed: no common video codec")
@@ -103,6 +107,7 @@ func (c *Call) runSetup(l *leg) error {
 		l.state = StateConnected
 	}
 	c.mu.Unlock()
+	c.wakeMedia()
 	c.emit("client", KindICE, "selected candidate pair: "+path)
 	return nil
 }
@@ -147,9 +152,9 @@ func (c *Call) signal(l *leg, offer string) (string, error) {
 
 // waitConnected waits until the customer's PeerConnection is connected,
 // fails or the leg closes. ICE failure is never an error in Pion: it shows
-// only as a state.
+// only as a state, so failure is polled; success wakes it at once.
 func (c *Call) waitConnected(l *leg) error {
-	t := time.NewTicker(20 * time.Millisecond)
+	t := time.NewTicker(50 * time.Millisecond)
 	defer t.Stop()
 	for {
 		switch s := l.client.pc.ConnectionState(); s {
@@ -162,6 +167,7 @@ func (c *Call) waitConnected(l *leg) error {
 		}
 		select {
 		case <-t.C:
+		case <-l.up:
 		case <-l.ctx.Done():
 			return fmt.Errorf("client: wait for connected: %w", l.ctx.Err())
 		}

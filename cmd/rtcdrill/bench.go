@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 
@@ -19,6 +21,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	counts := fs.String("n", "10,50,200", "comma-separated numbers of concurrent calls")
 	dur := fs.Duration("duration", 0, "measuring time per run once all calls are up (default 10s)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--json]")
 		fmt.Fprintln(stderr, "\nRuns N bare calls, then N impaired calls (10% loss, 50ms +- 20ms, 800kbps cap both ways),")
@@ -36,6 +39,14 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 			return 2
 		}
 		ns = append(ns, n)
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(stderr, "bench: --cpuprofile: %v\n", err)
+			return 1
+		}
+		defer stop()
 	}
 	cfg := benchmark.Config{Counts: ns, Duration: *dur, Impaired: benchmark.DefaultImpaired()}
 	if !*asJSON {
@@ -60,6 +71,23 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// startCPUProfile profiles the process into path until the returned stop
+// runs, so a slow run can be explained without rebuilding.
+func startCPUProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		_ = f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		_ = f.Close()
+	}, nil
 }
 
 // flagExit maps a flag parse error to an exit code: --help is success.
