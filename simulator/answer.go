@@ -62,7 +62,7 @@ func (c *Call) negotiateAnswer(ctx context.Context, end *serverEnd, offer string
 		return "", fmt.Errorf("SetRemoteDescription: %w", err)
 	}
 	if video {
-		if err := c.addTrack(end, end.videoTrack, &end.videoSSRC, true); err != nil {
+		if err := c.addTrack(end, end.videoTrack, &end.videoSSRC, &end.videoRemote, true); err != nil {
 			return "", err
 		}
 	}
@@ -119,7 +119,7 @@ func (c *Call) wireServer(l *leg, end *serverEnd) error {
 	if end.audioTrack, err = webrtc.NewTrackLocalStaticRTP(audioCodec().RTPCodecCapability, "audio", "rtcdrill-server"); err != nil {
 		return fmt.Errorf("%s: audio track: %w", p.name, err)
 	}
-	if err := c.addTrack(end, end.audioTrack, &end.audioSSRC, false); err != nil {
+	if err := c.addTrack(end, end.audioTrack, &end.audioSSRC, &end.audioRemote, false); err != nil {
 		return err
 	}
 	p.pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.readTrack(l, false, t, r) })
@@ -135,7 +135,7 @@ func (c *Call) wireServer(l *leg, end *serverEnd) error {
 	return nil
 }
 
-func (c *Call) addTrack(end *serverEnd, tr *webrtc.TrackLocalStaticRTP, ssrc *uint32, video bool) error {
+func (c *Call) addTrack(end *serverEnd, tr *webrtc.TrackLocalStaticRTP, ssrc *uint32, remote **remoteView, video bool) error {
 	s, err := end.peer.pc.AddTrack(tr)
 	if err != nil {
 		return fmt.Errorf("%s: add %s track: %w", end.peer.name, tr.Kind(), err)
@@ -143,6 +143,7 @@ func (c *Call) addTrack(end *serverEnd, tr *webrtc.TrackLocalStaticRTP, ssrc *ui
 	if enc := s.GetParameters().Encodings; len(enc) > 0 {
 		*ssrc = uint32(enc[0].SSRC)
 	}
-	c.drainRTCP(s, video)
+	*remote = newRemoteView(*ssrc, tr.Codec().ClockRate)
+	c.drainRTCP(s, *remote, video)
 	return nil
 }

@@ -54,6 +54,7 @@ type leg struct {
 	client       *peer
 	upAudioTrack *webrtc.TrackLocalStaticRTP
 	upAudioSSRC  uint32
+	upRemote     *remoteView // the media server's reports on the uplink audio
 
 	// Guarded by Call.mu.
 	state    State
@@ -85,6 +86,9 @@ type serverEnd struct {
 	codec                  VideoCodec
 	videoTrack, audioTrack *webrtc.TrackLocalStaticRTP
 	videoSSRC, audioSSRC   uint32
+	// videoRemote and audioRemote are the customer's receiver reports on
+	// the two streams; set before the stream's RTCP is drained.
+	videoRemote, audioRemote *remoteView
 	// ready is set once the server's DTLS is up: media written before that
 	// is dropped by Pion, and a dropped first key frame costs a frame time.
 	ready atomic.Bool
@@ -203,13 +207,14 @@ func (c *Call) wireClient(l *leg) error {
 	if enc := s.GetParameters().Encodings; len(enc) > 0 {
 		l.upAudioSSRC = uint32(enc[0].SSRC)
 	}
-	c.drainRTCP(s, false)
+	l.upRemote = newRemoteView(l.upAudioSSRC, audioCodec().ClockRate)
+	c.drainRTCP(s, l.upRemote, false)
 	// The camera is what makes a codec mismatch fail in Pion (camera.go).
 	camera := &camera{profile: l.spec.profile}
 	if s, err = pc.AddTrack(camera); err != nil {
 		return fmt.Errorf("client: add camera track: %w", err)
 	}
-	c.drainRTCP(s, false)
+	c.drainRTCP(s, nil, false)
 	pc.OnTrack(func(t *webrtc.TrackRemote, r *webrtc.RTPReceiver) { c.readTrack(l, true, t, r) })
 	pc.OnSignalingStateChange(func(s webrtc.SignalingState) {
 		c.emit("client", KindSignaling, "signaling state changed: "+s.String())

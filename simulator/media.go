@@ -13,6 +13,10 @@ import (
 // rtpHeaderSize is what an RTP header without extensions adds to a payload.
 const rtpHeaderSize = 12
 
+// receiveMTU is the read buffer of every RTP and RTCP read loop: Pion's
+// default receive MTU, so no datagram is cut short.
+const receiveMTU = 1460
+
 // wire is what the pump sends through in one tick: the current leg and its
 // media-server end, when media can flow.
 type wire struct {
@@ -167,8 +171,11 @@ func (c *Call) sendAudio(s *streams, now time.Time, w wire, live bool) {
 // the call owns and end when the leg's PeerConnection closes.
 func (c *Call) readTrack(l *leg, atClient bool, t *webrtc.TrackRemote, r *webrtc.RTPReceiver) {
 	c.spawn(func() {
+		// Sender reports must be read for RTT; the interceptors parse them,
+		// so a raw read into one reused buffer is enough here.
+		buf := make([]byte, receiveMTU)
 		for {
-			if _, _, err := r.ReadRTCP(); err != nil { // sender reports: needed for RTT
+			if _, _, err := r.Read(buf); err != nil {
 				return
 			}
 		}
@@ -178,17 +185,24 @@ func (c *Call) readTrack(l *leg, atClient bool, t *webrtc.TrackRemote, r *webrtc
 		return // the customer's camera is muted: nothing to count
 	}
 	c.spawn(func() {
+		// One buffer and one packet per stream, reused: TrackRemote.ReadRTP
+		// allocates both for every packet, and receive keeps neither.
+		buf := make([]byte, receiveMTU)
+		var pkt rtp.Packet
 		for {
-			pkt, _, err := t.ReadRTP()
+			n, _, err := t.Read(buf)
 			if err != nil {
 				return
+			}
+			if err := pkt.Unmarshal(buf[:n]); err != nil {
+				continue
 			}
 			now := c.cfg.now()
 			size := uint64(len(pkt.Payload) + rtpHeaderSize)
 			c.mu.Lock()
 			// A closed leg's figures are already in the call's totals.
 			if !l.closed {
-				c.receive(l, atClient, video, pkt, size, now)
+				c.receive(l, atClient, video, &pkt, size, now)
 			}
 			c.mu.Unlock()
 		}
@@ -227,13 +241,19 @@ func (c *Call) receive(l *leg, atClient, video bool, pkt *rtp.Packet, size uint6
 // unread, neither the stats interceptor (RTT) nor congestion control (TWCC
 // feedback arrives on whichever stream) ever sees it. On the media server's
 // video sender it also answers PLI and FIR with a key frame.
-func (c *Call) drainRTCP(s *webrtc.RTPSender, serverVideo bool) {
+func (c *Call) drainRTCP(s *webrtc.RTPSender, remote *remoteView, serverVideo bool) {
 	c.spawn(func() {
+		buf := make([]byte, receiveMTU)
 		for {
-			pkts, _, err := s.ReadRTCP()
+			n, attrs, err := s.Read(buf)
 			if err != nil {
 				return
 			}
+			pkts, err := attrs.GetRTCPPackets(buf[:n])
+			if err != nil {
+				continue
+			}
+			remote.observe(pkts, time.Now()) // wall clock, as Pion's sender reports
 			if !serverVideo {
 				continue
 			}

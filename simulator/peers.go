@@ -10,7 +10,6 @@ import (
 	"github.com/pion/interceptor/pkg/cc"
 	"github.com/pion/interceptor/pkg/gcc"
 	"github.com/pion/interceptor/pkg/nack"
-	"github.com/pion/interceptor/pkg/stats"
 	"github.com/pion/transport/v5"
 	"github.com/pion/webrtc/v4"
 
@@ -28,14 +27,12 @@ const (
 )
 
 // peer is one PeerConnection of a call: the customer's app or the media
-// server's end of one session, with its stats getter and, on the media
-// server, its bandwidth estimator. Both are set inside NewPeerConnection,
-// before the peer is shared.
+// server's end of one session, with, on the media server, its bandwidth
+// estimator, set inside NewPeerConnection before the peer is shared.
 type peer struct {
-	name  string
-	pc    *webrtc.PeerConnection
-	stats stats.Getter
-	bwe   cc.BandwidthEstimator
+	name string
+	pc   *webrtc.PeerConnection
+	bwe  cc.BandwidthEstimator
 }
 
 // peerSpec is what one PeerConnection is built from.
@@ -71,9 +68,10 @@ func audioCodec() webrtc.RTPCodecParameters {
 
 // newPeer builds one PeerConnection with its own interceptor registry. The
 // order matters (shared/notes/pion.md): the impairment is added first, so it is
-// nearest the wire and retransmissions, RTCP and TWCC pass through it; stats
-// comes before the report interceptors, or it never sees their RTCP and RTT
-// stays empty; on the sender, congestion control before TWCC numbering.
+// nearest the wire and retransmissions, RTCP and TWCC pass through it; on the
+// sender, congestion control before TWCC numbering. There is no stats
+// interceptor: the remote-inbound figures come from the RTCP every sender
+// drains anyway (remote.go), without work on each RTP packet.
 func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 	p := &peer{name: spec.name}
 	me := &webrtc.MediaEngine{}
@@ -96,13 +94,6 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 		// impairment), inbound what survived the network.
 		reg.Add(spec.capture)
 	}
-
-	st, err := stats.NewInterceptor()
-	if err != nil {
-		return nil, fmt.Errorf("%s: stats: %w", spec.name, err)
-	}
-	st.OnNewPeerConnection(func(_ string, g stats.Getter) { p.stats = g })
-	reg.Add(st)
 
 	if spec.sender && cfg.congestionControl {
 		max := int(cfg.rendition.MaxBitrate)
@@ -148,6 +139,7 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 		conf.ICEServers = []webrtc.ICEServer{spec.relay.ICEServer(spec.relayVia)}
 		conf.ICETransportPolicy = webrtc.ICETransportPolicyRelay
 	}
+	var err error
 	p.pc, err = api.NewPeerConnection(conf)
 	if err != nil {
 		return nil, fmt.Errorf("%s: new peer connection: %w", spec.name, err)

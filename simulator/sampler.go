@@ -79,29 +79,15 @@ func (c *Call) takeSample(now time.Time, w wire) {
 		c.prev.lastRTT = 0 // a new connection has no RTT until its first report
 	}
 	if live {
-		if g := w.end.peer.stats; g != nil {
-			if st := g.Get(w.end.videoSSRC); st != nil {
-				ri := st.RemoteInboundRTPStreamStats
-				// A race in pkg/report sometimes yields a DLSR of 0xFFFFFFFF and
-				// an RTT near -65536 s: keep only plausible measurements.
-				if rtt := ri.RoundTripTime; rtt > 0 && rtt < 10*time.Second {
-					c.prev.lastRTT = rtt.Seconds()
-				}
-				s.VideoFractionLost = ri.FractionLost
-				s.VideoJitter = ri.Jitter
-				s.NackCount = uint64(st.OutboundRTPStreamStats.NACKCount)
-			}
-			if st := g.Get(w.end.audioSSRC); st != nil {
-				ri := st.RemoteInboundRTPStreamStats
-				s.PacketsLost, s.FractionLost, s.Jitter = ri.PacketsLost, ri.FractionLost, ri.Jitter
-			}
+		video := w.end.videoRemote.snapshot()
+		if video.RTT > 0 {
+			c.prev.lastRTT = video.RTT.Seconds()
 		}
-		if g := w.l.client.stats; g != nil {
-			if st := g.Get(w.l.upAudioSSRC); st != nil {
-				s.UplinkFractionLost = st.RemoteInboundRTPStreamStats.FractionLost
-				s.UplinkJitter = st.RemoteInboundRTPStreamStats.Jitter
-			}
-		}
+		s.VideoFractionLost, s.VideoJitter, s.NackCount = video.FractionLost, video.Jitter, video.NACKs
+		audio := w.end.audioRemote.snapshot()
+		s.PacketsLost, s.FractionLost, s.Jitter = audio.PacketsLost, audio.FractionLost, audio.Jitter
+		up := w.l.upRemote.snapshot()
+		s.UplinkFractionLost, s.UplinkJitter = up.FractionLost, up.Jitter
 	}
 	s.RoundTripTime = c.prev.lastRTT
 	s.TargetBitrate = float64(c.video.TargetBitrate())

@@ -108,6 +108,17 @@ func (s *Session) Series() []Sample {
 	return append([]Sample(nil), s.series...)
 }
 
+// Latest returns the newest sample, without copying the series: what a
+// metrics scrape or a status line needs. ok is false before the first one.
+func (s *Session) Latest() (Sample, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.series) == 0 {
+		return Sample{}, false
+	}
+	return s.series[len(s.series)-1], true
+}
+
 // Subscribe returns a channel of the session's samples and a cancel
 // function; the channel closes on cancel or Close.
 func (s *Session) Subscribe() (<-chan Sample, func()) {
