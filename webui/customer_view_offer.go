@@ -59,8 +59,8 @@ func (cv *customerViews) offer(c echo.Context) error {
 	}
 	if lc, ok := cv.s.live.running(it.ID); ok {
 		opts = append(opts, browserfeed.WithImpairment(lc.sess.Call().Impairment(simulator.Downlink)))
-		if series := lc.sess.Series(); len(series) > 0 {
-			if name := renditionOf(series[len(series)-1].FrameHeight); name != "" {
+		if last, ok := lc.sess.Latest(); ok {
+			if name := renditionOf(last.FrameHeight); name != "" {
 				opts = append(opts, browserfeed.WithRendition(name))
 			}
 		}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +16,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/rtcdrill/rtcdrill/internal/store"
+	"github.com/rtcdrill/rtcdrill/internal/store/storetest"
 )
 
 // testClock is a clock that moves only when told to.
@@ -37,8 +37,8 @@ func (c *testClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// testApp is a server on its own SQLite file with a fixed clock and seeded
-// randomness.
+// testApp is a server on its own database (SQLite, or PostgreSQL as
+// storetest chooses) with a fixed clock and seeded randomness.
 type testApp struct {
 	srv   *Server
 	st    *store.Store
@@ -48,7 +48,7 @@ type testApp struct {
 func newTestApp(tb testing.TB, cfg Config) *testApp {
 	tb.Helper()
 	clock := &testClock{now: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
-	st, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "rtcdrill.db"),
+	st, err := store.Open(context.Background(), storetest.NewDatabase(tb),
 		store.WithClock(clock.Now), store.WithBcryptCost(bcrypt.MinCost),
 		store.WithRandom(rand.NewChaCha8([32]byte{7})))
 	require.NoError(tb, err)

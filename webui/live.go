@@ -37,6 +37,10 @@ type liveConfig struct {
 	startTimeout time.Duration
 	// callOptions go to every call (tests use them).
 	callOptions []simulator.Option
+	// nodeID and nodeURL name this node in the attempts' leases, which last
+	// leaseTTL unrenewed (live_lease.go).
+	nodeID, nodeURL string
+	leaseTTL        time.Duration
 }
 
 // liveCalls owns the running simulator sessions, one per attempt item at
@@ -88,6 +92,8 @@ type liveCall struct {
 	lastUse  time.Time
 	stopping bool
 	expiring bool
+	leased   bool // this node holds the attempt's lease
+	lost     bool // another node took the lease over
 
 	applyMu sync.Mutex // one remedy at a time, in the store's order
 }

@@ -31,8 +31,13 @@ func (m *liveCalls) run(ctx context.Context, lc *liveCall, spec callSpec) {
 	defer m.wg.Done()
 	defer close(lc.done)
 	defer m.remove(lc)
+	defer m.dropLease(lc)
 	defer lc.stopCall()
-	sess, err := m.start(ctx, spec)
+	err := m.takeLease(ctx, lc)
+	var sess *simulator.Session
+	if err == nil {
+		sess, err = m.start(ctx, spec)
+	}
 	if err != nil {
 		lc.err = err
 		close(lc.ready)
@@ -43,7 +48,11 @@ func (m *liveCalls) run(ctx context.Context, lc *liveCall, spec callSpec) {
 	runErr := make(chan error, 1)
 	go func() { runErr <- sess.Run(ctx) }()
 	m.keep(ctx, lc)
-	m.saveOffset(lc)
+	if !m.lost(lc) {
+		// A lost call's new holder resumed from the stored offset and now
+		// stores its own.
+		m.saveOffset(lc)
+	}
 	if err := sess.Close(); err != nil {
 		m.log.Warn("close live call", slog.Uint64("item", uint64(lc.itemID)), slog.Any("error", err))
 	}

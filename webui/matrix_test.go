@@ -40,6 +40,7 @@ func matrixRoutes(traineeID, teamID uint) []matrixRoute {
 	uid, tid := fmt.Sprint(traineeID), fmt.Sprint(teamID)
 	return []matrixRoute{
 		{"GET", "/healthz", "/healthz", nil, all},
+		{"GET", "/metrics", "/metrics", nil, admin},
 		{"GET", "/static/*", "/static/app.css", nil, all},
 		{"GET", "/lang/:code", "/lang/zh-CN?next=/dashboard", nil, all},
 		{"GET", "/signin", "/signin", nil, all},

@@ -7,7 +7,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/rtcdrill/rtcdrill/internal/store"
+	"github.com/rtcdrill/rtcdrill/internal/store/storetest"
 )
 
 // openApp starts a server on an existing database file, as `rtcdrill
@@ -44,7 +44,7 @@ func (a *testApp) close(tb testing.TB) {
 func TestExamSurvivesRestart(t *testing.T) {
 	verifyNoLeaks(t)
 	cfg := Config{ScenariosDir: testLibrary(t)}
-	path := filepath.Join(t.TempDir(), "rtcdrill.db")
+	path := storetest.NewDatabase(t)
 	clock := &testClock{now: time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)}
 	ctx := context.Background()
 

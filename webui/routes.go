@@ -17,6 +17,7 @@ import (
 func (s *Server) routes() {
 	e := s.echo
 	e.Use(
+		s.metrics.middleware(), // outermost: times everything, panics included
 		middleware.Recover(),
 		s.requestLogger(),
 		middleware.SecureWithConfig(middleware.SecureConfig{
@@ -37,6 +38,8 @@ func (s *Server) routes() {
 
 	// Public.
 	e.GET("/healthz", s.healthz)
+	// Prometheus: admins, or a scraper with the metrics token (metrics_access.go).
+	e.GET("/metrics", s.metricsShow, s.requireMetricsAccess)
 	e.StaticFS("/static/", mustSub(staticFS, "static"))
 	e.GET("/lang/:code", s.langSwitch)
 	e.GET("/signin", s.signinShow)
@@ -97,42 +100,46 @@ func (s *Server) routes() {
 	// Trainees: practice runs and assigned exams on live calls. Attempts are
 	// the trainee's own; anyone else's answer 404.
 	trainees := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainee)}
+	// Routes that need the item's live call go to the node running it
+	// (cluster.go); the others are served by any node.
+	liveTrainees := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainee), s.followLease}
 	e.POST("/practice/:exam", s.practiceStart, trainees...)
 	e.POST("/exams/:id/start", s.examStart, trainees...)
 	e.GET("/attempts/:id", s.attemptShow, trainees...)
 	e.GET("/attempts/:id/result", s.attemptResult, trainees...)
-	e.GET("/attempts/:id/items/:pos", s.itemShow, trainees...)
-	e.GET("/attempts/:id/items/:pos/stream", s.itemStream, trainees...)
-	e.POST("/attempts/:id/items/:pos/remedies", s.itemRemedy, trainees...)
-	e.POST("/attempts/:id/items/:pos/tools/:tool", s.itemTool, trainees...)
-	e.GET("/attempts/:id/items/:pos/capture.pcap", s.itemCapture, trainees...)
+	e.GET("/attempts/:id/items/:pos", s.itemShow, liveTrainees...)
+	e.GET("/attempts/:id/items/:pos/stream", s.itemStream, liveTrainees...)
+	e.POST("/attempts/:id/items/:pos/remedies", s.itemRemedy, liveTrainees...)
+	e.POST("/attempts/:id/items/:pos/tools/:tool", s.itemTool, liveTrainees...)
+	e.GET("/attempts/:id/items/:pos/capture.pcap", s.itemCapture, liveTrainees...)
 	e.POST("/attempts/:id/items/:pos/answer", s.itemAnswer, trainees...)
-	e.POST("/attempts/:id/items/:pos/submit", s.itemSubmit, trainees...)
+	e.POST("/attempts/:id/items/:pos/submit", s.itemSubmit, liveTrainees...)
 	e.GET("/attempts/:id/items/:pos/review", s.itemReview, trainees...)
 
 	// The customer's view: the trainee's browser receives the item's call
 	// (customer_view_*.go).
 	s.customer = newCustomerViews(s)
-	e.POST("/attempts/:id/items/:pos/customer-view/offer", s.customer.offer, trainees...)
-	e.POST("/attempts/:id/items/:pos/customer-view/stats", s.customer.stats, trainees...)
-	e.POST("/attempts/:id/items/:pos/customer-view/close", s.customer.hangUp, trainees...)
+	e.POST("/attempts/:id/items/:pos/customer-view/offer", s.customer.offer, liveTrainees...)
+	e.POST("/attempts/:id/items/:pos/customer-view/stats", s.customer.stats, liveTrainees...)
+	e.POST("/attempts/:id/items/:pos/customer-view/close", s.customer.hangUp, liveTrainees...)
 
 	// The JSON API: the trainee's exam flow with bearer tokens, described by
 	// the OpenAPI document.
 	api := []echo.MiddlewareFunc{s.requireToken, requireRole(store.RoleTrainee)}
+	liveAPI := []echo.MiddlewareFunc{s.requireToken, requireRole(store.RoleTrainee), s.followLease}
 	e.GET("/api/v1/openapi.json", s.apiOpenAPI)
 	e.GET("/api/v1/exams", s.apiExams, api...)
 	e.POST("/api/v1/attempts", s.apiAttemptStart, api...)
 	e.GET("/api/v1/attempts/:id", s.apiAttemptShow, api...)
 	e.GET("/api/v1/attempts/:id/result", s.apiAttemptResult, api...)
-	e.GET("/api/v1/attempts/:id/items/:pos", s.apiItemShow, api...)
-	e.GET("/api/v1/attempts/:id/items/:pos/samples", s.apiItemSamples, api...)
-	e.GET("/api/v1/attempts/:id/items/:pos/stream", s.itemStream, api...)
-	e.GET("/api/v1/attempts/:id/items/:pos/log", s.apiItemLog, api...)
-	e.POST("/api/v1/attempts/:id/items/:pos/remedies", s.apiItemRemedy, api...)
-	e.POST("/api/v1/attempts/:id/items/:pos/tools/:tool", s.apiItemTool, api...)
+	e.GET("/api/v1/attempts/:id/items/:pos", s.apiItemShow, liveAPI...)
+	e.GET("/api/v1/attempts/:id/items/:pos/samples", s.apiItemSamples, liveAPI...)
+	e.GET("/api/v1/attempts/:id/items/:pos/stream", s.itemStream, liveAPI...)
+	e.GET("/api/v1/attempts/:id/items/:pos/log", s.apiItemLog, liveAPI...)
+	e.POST("/api/v1/attempts/:id/items/:pos/remedies", s.apiItemRemedy, liveAPI...)
+	e.POST("/api/v1/attempts/:id/items/:pos/tools/:tool", s.apiItemTool, liveAPI...)
 	e.POST("/api/v1/attempts/:id/items/:pos/answer", s.apiItemAnswer, api...)
-	e.POST("/api/v1/attempts/:id/items/:pos/submit", s.apiItemSubmit, api...)
+	e.POST("/api/v1/attempts/:id/items/:pos/submit", s.apiItemSubmit, liveAPI...)
 }
 
 // csrf guards every state-changing form with echo's double-submit token.

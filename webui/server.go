@@ -43,6 +43,20 @@ type Config struct {
 	// LiveCallIdle is how long an exam call nobody watches keeps running
 	// (default 3m); it resumes from its stored offset when reopened.
 	LiveCallIdle time.Duration
+	// NodeID names this node in the database's call leases when several
+	// nodes share it (default host-pid-random, new for every process).
+	NodeID string
+	// NodeURL is the base URL (http://host:port) at which the other nodes
+	// reach this one directly, to forward requests for the live calls it
+	// runs; empty suits a single node (see docs/deploy.md).
+	NodeURL string
+	// LeaseTTL is how long a node's claim on a live call lasts unrenewed
+	// (default 15s): how soon another node resumes the calls of a node that
+	// died. The node renews every third of it.
+	LeaseTTL time.Duration
+	// MetricsToken, when set, lets a scraper read /metrics with
+	// "Authorization: Bearer <token>"; admins' sessions always can.
+	MetricsToken string
 }
 
 func (c Config) withDefaults() Config {
@@ -60,6 +74,12 @@ func (c Config) withDefaults() Config {
 	}
 	if c.LiveCallIdle <= 0 {
 		c.LiveCallIdle = 3 * time.Minute
+	}
+	if c.NodeID == "" {
+		c.NodeID = defaultNodeID()
+	}
+	if c.LeaseTTL <= 0 {
+		c.LeaseTTL = 15 * time.Second
 	}
 	return c
 }
@@ -79,9 +99,12 @@ type Server struct {
 	limiter *limiter
 	library *library
 	live    *liveCalls
+	proxy   *nodeProxy // to the other nodes' live calls (cluster.go)
 	// customer runs the customer's views (customer_view_*.go); its feeds
 	// registry is where a live session's downlink changes can be pushed.
 	customer *customerViews
+	// metrics is the server's own Prometheus registry (metrics*.go).
+	metrics *appMetrics
 
 	mu      sync.Mutex
 	closed  bool
@@ -152,12 +175,25 @@ func New(cfg Config, st *store.Store, opts ...Option) (*Server, error) {
 	}
 	s.limiter = newLimiter(s.cfg.SignInEvery, s.cfg.SignInBurst, 10_000)
 	s.library = newLibrary(s.cfg.ScenariosDir)
+	// Before anything that needs stopping: the collectors only read s at
+	// scrape time.
+	if s.metrics, err = newAppMetrics(s); err != nil {
+		return nil, fmt.Errorf("new webui: %w", err)
+	}
+	if s.cfg.NodeURL != "" {
+		if err := CheckNodeURL(s.cfg.NodeURL); err != nil {
+			return nil, fmt.Errorf("new webui: %w", err)
+		}
+	}
+	s.proxy = newNodeProxy(s.cfg.NodeID, s.log)
 	s.live = newLiveCalls(liveConfig{max: s.cfg.MaxLiveCalls, idle: s.cfg.LiveCallIdle,
-		saveEvery: 3 * time.Second, startTimeout: time.Minute}, st, s.now, s.log, s.expireAttemptByID)
+		saveEvery: 3 * time.Second, startTimeout: time.Minute,
+		nodeID: s.cfg.NodeID, nodeURL: s.cfg.NodeURL, leaseTTL: s.cfg.LeaseTTL}, st, s.now, s.log, s.expireAttemptByID)
 	if err := s.settleActiveAttempts(context.Background()); err != nil {
 		s.live.close()
 		return nil, fmt.Errorf("new webui: %w", err)
 	}
+	s.live.startLeases(s.resumeAttempt)
 	s.echo = echo.New()
 	s.echo.HideBanner = true
 	s.echo.HidePort = true
@@ -232,6 +268,7 @@ func (s *Server) Close() error {
 	// Live calls first: their event streams hold requests open, which a
 	// graceful shutdown would otherwise wait on.
 	s.live.close()
+	s.proxy.close()
 	s.wg.Wait()
 	return nil
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/rtcdrill/rtcdrill/internal/store"
 	"github.com/rtcdrill/rtcdrill/webui"
@@ -24,11 +25,17 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr("RTCDRILL_ADDR", ":8080"), "listen address (env RTCDRILL_ADDR)")
 	data := fs.String("data", envOr("RTCDRILL_DATA", "./data"), "data directory holding rtcdrill.db (env RTCDRILL_DATA)")
+	db := fs.String("db", envOr("RTCDRILL_DB", ""), "database: an SQLite file, or PostgreSQL as a postgres:// URL or a "+
+		"host=... DSN (env RTCDRILL_DB; default rtcdrill.db in --data)")
 	scenarioDir := fs.String("scenarios", envOr("RTCDRILL_SCENARIOS", "./scenarios.d"), "scenario directory (env RTCDRILL_SCENARIOS)")
 	secure := fs.Bool("secure-cookies", envBool("RTCDRILL_SECURE_COOKIES"), "mark cookies Secure, behind a TLS proxy (env RTCDRILL_SECURE_COOKIES)")
 	maxCalls := fs.Int("max-live-calls", envInt("RTCDRILL_MAX_LIVE_CALLS", 8),
 		"live exam calls this node runs at once; each is two WebRTC peers (env RTCDRILL_MAX_LIVE_CALLS)")
 	trustProxy := fs.Bool("trust-proxy", envBool("RTCDRILL_TRUST_PROXY"), "take client addresses from X-Forwarded-For (env RTCDRILL_TRUST_PROXY)")
+	metricsToken := fs.String("metrics-token", envOr("RTCDRILL_METRICS_TOKEN", ""),
+		"bearer token a Prometheus scraper sends for /metrics; admins' sessions can always read it "+
+			"(env RTCDRILL_METRICS_TOKEN, preferred: flags show in ps)")
+	node := addNodeFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: rtcdrill serve [flags]\n\nServes the web platform. On an empty database it creates the user")
 		fmt.Fprintln(stderr, "'admin' and prints a one-time password once.\n\nFlags:")
@@ -45,11 +52,20 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "serve: --max-live-calls must be at least 1, got %d\n", *maxCalls)
 		return 2
 	}
+	if t := *metricsToken; t != "" && (len(t) < 16 || strings.ContainsAny(t, " \t\r\n")) {
+		fmt.Fprintf(stderr, "serve: --metrics-token (or RTCDRILL_METRICS_TOKEN) must be at least 16 characters without spaces, got %d characters\n", len(t))
+		return 2
+	}
+	cfg := webui.Config{SecureCookies: *secure, TrustProxy: *trustProxy, ScenariosDir: *scenarioDir,
+		MaxLiveCalls: *maxCalls, MetricsToken: *metricsToken}
+	if err := node.config(*addr, &cfg); err != nil {
+		fmt.Fprintf(stderr, "serve: %v\n", err)
+		return 2
+	}
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	if err := serve(ctx, serveOptions{
-		addr: *addr, data: *data, scenarios: *scenarioDir,
-		cfg: webui.Config{SecureCookies: *secure, TrustProxy: *trustProxy, ScenariosDir: *scenarioDir,
-			MaxLiveCalls: *maxCalls},
+		addr: *addr, data: *data, scenarios: *scenarioDir, db: *db,
+		cfg: cfg,
 	}, stdout, log); err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 1
@@ -60,6 +76,7 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 // serveOptions are serve's parsed flags.
 type serveOptions struct {
 	addr, data, scenarios string
+	db                    string // --db; empty: rtcdrill.db in data
 	cfg                   webui.Config
 }
 
@@ -70,7 +87,13 @@ func serve(ctx context.Context, o serveOptions, stdout io.Writer, log *slog.Logg
 	if fi, err := os.Stat(o.scenarios); err != nil || !fi.IsDir() {
 		log.Warn("scenario directory not found; trainers will see no scenarios", "dir", o.scenarios)
 	}
-	st, err := store.Open(ctx, filepath.Join(o.data, "rtcdrill.db"), store.WithLogger(log))
+	dsn := o.db
+	if dsn == "" {
+		dsn = filepath.Join(o.data, "rtcdrill.db")
+	}
+	// Only the redacted form is ever shown: logs travel further than DSNs.
+	log.Info("opening database", "db", store.RedactDSN(dsn))
+	st, err := store.Open(ctx, dsn, store.WithLogger(log))
 	if err != nil {
 		return err
 	}

@@ -48,8 +48,9 @@ func (s *Store) RecordAction(ctx context.Context, a Action) (Action, error) {
 	}
 	a.ID = 0
 	if a.At.IsZero() {
-		a.At = s.now().UTC()
+		a.At = s.nowUTC()
 	}
+	a.At = dbTime(a.At)
 	err := s.inProgressItem(ctx, a.AttemptItemID, func(tx *gorm.DB, _ *AttemptItem) error {
 		if err := tx.Create(&a).Error; err != nil {
 			return err
@@ -87,7 +88,7 @@ func (s *Store) SaveAnswer(ctx context.Context, ans Answer) (Answer, error) {
 	if ans.Evidence == nil {
 		ans.Evidence = []string{}
 	}
-	now := s.now().UTC()
+	now := s.nowUTC()
 	ans.CreatedAt, ans.UpdatedAt = now, now
 	err := s.inProgressItem(ctx, ans.AttemptItemID, func(tx *gorm.DB, _ *AttemptItem) error {
 		return tx.Clauses(clause.OnConflict{

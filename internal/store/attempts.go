@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 )
 
 // AttemptStatus is where an attempt stands.
@@ -95,7 +96,7 @@ func (s *Store) StartAttempt(ctx context.Context, na NewAttempt) (Attempt, error
 	}
 	a := Attempt{
 		ExamID: na.ExamID, UserID: na.UserID, Mode: na.Mode, Status: StatusInProgress,
-		StartedAt: s.now().UTC(), Deadline: na.Deadline,
+		StartedAt: s.nowUTC(), Deadline: dbTimePtr(na.Deadline),
 	}
 	for i, it := range na.Items {
 		a.Items = append(a.Items, AttemptItem{
@@ -140,7 +141,7 @@ func (s *Store) OpenItem(ctx context.Context, itemID uint) (AttemptItem, error) 
 	var it AttemptItem
 	err := s.inProgressItem(ctx, itemID, func(tx *gorm.DB, item *AttemptItem) error {
 		if item.OpenedAt == nil {
-			now := s.now().UTC()
+			now := s.nowUTC()
 			item.OpenedAt = &now
 			if err := tx.Model(item).Update("opened_at", now).Error; err != nil {
 				return err
@@ -148,7 +149,7 @@ func (s *Store) OpenItem(ctx context.Context, itemID uint) (AttemptItem, error) 
 		}
 		it = *item
 		return tx.Model(&Attempt{}).Where("id = ?", item.AttemptID).
-			Updates(map[string]any{"current_item": item.Position, "updated_at": s.now().UTC()}).Error
+			Updates(map[string]any{"current_item": item.Position, "updated_at": s.nowUTC()}).Error
 	})
 	return it, err
 }
@@ -167,7 +168,7 @@ func (s *Store) RecordOffset(ctx context.Context, itemID uint, offset time.Durat
 func (s *Store) SubmitItem(ctx context.Context, itemID uint, score *float64, report string) error {
 	return s.inProgressItem(ctx, itemID, func(tx *gorm.DB, _ *AttemptItem) error {
 		return tx.Model(&AttemptItem{}).Where("id = ?", itemID).Updates(map[string]any{
-			"submitted_at": s.now().UTC(), "score": score, "report": report,
+			"submitted_at": s.nowUTC(), "score": score, "report": report,
 		}).Error
 	})
 }
@@ -177,7 +178,7 @@ func (s *Store) FinishAttempt(ctx context.Context, id uint, status AttemptStatus
 	if status != StatusSubmitted && status != StatusExpired {
 		return Attempt{}, fmt.Errorf("finish attempt %d as %q: %w", id, status, ErrInvalid)
 	}
-	now := s.now().UTC()
+	now := s.nowUTC()
 	res := s.db.WithContext(ctx).Model(&Attempt{}).Where("id = ? AND status = ?", id, StatusInProgress).
 		Updates(map[string]any{"status": status, "finished_at": now, "score": score, "updated_at": now})
 	if res.Error != nil {
@@ -196,12 +197,16 @@ func (s *Store) FinishAttempt(ctx context.Context, id uint, status AttemptStatus
 // progress and which is not yet submitted; otherwise it is ErrConflict.
 func (s *Store) inProgressItem(ctx context.Context, itemID uint, fn func(tx *gorm.DB, it *AttemptItem) error) error {
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		// The rows stay locked to the end (on PostgreSQL; SQLite's
+		// transaction already runs alone), so that the checks below still
+		// hold when fn writes: a concurrent submit or finish waits.
+		forUpdate := clause.Locking{Strength: clause.LockingStrengthUpdate}
 		var it AttemptItem
-		if err := tx.First(&it, itemID).Error; err != nil {
+		if err := tx.Clauses(forUpdate).First(&it, itemID).Error; err != nil {
 			return dbErr(err, "attempt item %d", itemID)
 		}
 		var a Attempt
-		if err := tx.First(&a, it.AttemptID).Error; err != nil {
+		if err := tx.Clauses(forUpdate).First(&a, it.AttemptID).Error; err != nil {
 			return dbErr(err, "attempt %d", it.AttemptID)
 		}
 		if a.Status != StatusInProgress {

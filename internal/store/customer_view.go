@@ -99,7 +99,7 @@ func (s *Store) RecordCustomerView(ctx context.Context, itemID uint, stats ...Cu
 	if len(stats) == 0 {
 		return nil
 	}
-	now := s.now().UTC()
+	now := s.nowUTC()
 	rows := make([]CustomerViewStat, len(stats))
 	for i, c := range stats {
 		if err := c.validate(); err != nil {
@@ -109,6 +109,7 @@ func (s *Store) RecordCustomerView(ctx context.Context, itemID uint, stats ...Cu
 		if c.At.IsZero() {
 			c.At = now
 		}
+		c.At = dbTime(c.At)
 		rows[i] = c
 	}
 	err := s.inProgressItem(ctx, itemID, func(tx *gorm.DB, _ *AttemptItem) error {

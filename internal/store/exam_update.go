@@ -18,6 +18,7 @@ func examFields() []string {
 // UpdateExam replaces an exam's definition and its assignees in one
 // transaction. Attempts already started keep the items they drew.
 func (s *Store) UpdateExam(ctx context.Context, e Exam, who Assignees) (Exam, error) {
+	e.OpensAt, e.ClosesAt = dbTimePtr(e.OpensAt), dbTimePtr(e.ClosesAt)
 	if err := validateExam(e); err != nil {
 		return Exam{}, fmt.Errorf("update exam %d: %w", e.ID, err)
 	}
@@ -27,7 +28,7 @@ func (s *Store) UpdateExam(ctx context.Context, e Exam, who Assignees) (Exam, er
 	if e.Tags == nil {
 		e.Tags = []string{}
 	}
-	e.UpdatedAt = s.now().UTC()
+	e.UpdatedAt = s.nowUTC()
 	err := s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Exam{ID: e.ID}).Select(examFields()).Updates(&e)
 		if res.Error != nil {

@@ -147,6 +147,7 @@ func validateExam(e Exam) error {
 
 // CreateExam stores an exam with its assignees in one transaction.
 func (s *Store) CreateExam(ctx context.Context, e Exam, who Assignees) (Exam, error) {
+	e.OpensAt, e.ClosesAt = dbTimePtr(e.OpensAt), dbTimePtr(e.ClosesAt)
 	if err := validateExam(e); err != nil {
 		return Exam{}, fmt.Errorf("create exam %q: %w", e.Title, err)
 	}

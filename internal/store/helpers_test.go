@@ -3,13 +3,14 @@ package store
 import (
 	"context"
 	"math/rand/v2"
-	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/rtcdrill/rtcdrill/internal/store/storetest"
 )
 
 // testClock is a clock that moves only when told to.
@@ -34,12 +35,13 @@ func (c *testClock) Advance(d time.Duration) {
 	c.now = c.now.Add(d)
 }
 
-// openTestStore opens a store on a fresh file in tb's temporary directory,
-// with a fixed clock, seeded randomness and cheap bcrypt.
+// openTestStore opens a store on a fresh database of the backend the
+// environment chooses (see storetest), with a fixed clock, seeded
+// randomness and cheap bcrypt. It returns the DSN to open it again.
 func openTestStore(tb testing.TB) (*Store, *testClock, string) {
 	tb.Helper()
 	clock := newTestClock()
-	path := filepath.Join(tb.TempDir(), "rtcdrill.db")
+	path := storetest.NewDatabase(tb)
 	s, err := Open(context.Background(), path,
 		WithClock(clock.Now),
 		WithRandom(rand.NewChaCha8([32]byte{1, 2, 3})),

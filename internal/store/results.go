@@ -13,6 +13,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -112,13 +113,16 @@ func (s *Store) SaveResults(ctx context.Context, rs []ResultRecord) error {
 			batch = batch[:0]
 			return err
 		}
+		if err := s.lockNumbering(tx, rs); err != nil {
+			return err
+		}
 		for i, r := range rs {
 			if err := validateResult(r); err != nil {
 				return fmt.Errorf("result %d: %w", i, err)
 			}
 			r.ID = 0
-			r.SubmittedAt = r.SubmittedAt.UTC()
-			r.CreatedAt = s.now().UTC()
+			r.SubmittedAt = dbTime(r.SubmittedAt)
+			r.CreatedAt = s.nowUTC()
 			if err := s.linkAttempt(tx, &r); err != nil {
 				return fmt.Errorf("result %d: %w", i, err)
 			}
@@ -218,4 +222,22 @@ func nextAttemptNo(tx *gorm.DB, r ResultRecord) (int, error) {
 			r.UserID, r.ScenarioID).Scan(&n).Error
 	}
 	return max(n, 1), err
+}
+
+// lockNumbering takes the locks of the users whose records SaveResults will
+// number, in id order so that two batches cannot wait on each other.
+func (s *Store) lockNumbering(tx *gorm.DB, rs []ResultRecord) error {
+	var ids []uint
+	for _, r := range rs {
+		if r.AttemptNo == 0 {
+			ids = append(ids, r.UserID)
+		}
+	}
+	slices.Sort(ids)
+	for _, id := range slices.Compact(ids) {
+		if err := s.lockUser(tx, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }

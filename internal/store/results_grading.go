@@ -87,12 +87,18 @@ func GradingResults(rs []ResultRecord) []grading.Result {
 // Ids: user | exam << 32; flags: root cause right, resolved, first-contact
 // resolved, fatal (bits 0-3), rating (4-7), attempt number (8-31), team
 // (32-62); text: scenario, fault class and root cause joined by the unit
-// separator, which SaveResults keeps out of the first two.
-const gradingColumns = `r.user_id + (COALESCE(r.exam_id, 0) << 32),
-	r.root_cause_correct | (r.resolved << 1) | (r.first_contact_resolved << 2) | (r.fatal << 3) | (r.csat << 4)
-		| (r.attempt_no << 8) | (COALESCE(r.team_id, 0) << 32),
-	r.scenario_id || char(31) || r.fault_class || char(31) || r.root_cause,
+// separator, which SaveResults keeps out of the first two. Every part is
+// cast to BIGINT: PostgreSQL shifts neither booleans nor, past 32 bits,
+// INTEGERs; SQLite's casts change nothing.
+func (s *Store) gradingColumns() string {
+	const flags = `CAST(r.root_cause_correct AS INTEGER) | (CAST(r.resolved AS INTEGER) << 1)
+		| (CAST(r.first_contact_resolved AS INTEGER) << 2) | (CAST(r.fatal AS INTEGER) << 3)`
+	return `CAST(r.user_id AS BIGINT) + (CAST(COALESCE(r.exam_id, 0) AS BIGINT) << 32),
+	CAST(` + flags + ` AS BIGINT) | (CAST(r.csat AS BIGINT) << 4) | (CAST(r.attempt_no AS BIGINT) << 8)
+		| (CAST(COALESCE(r.team_id, 0) AS BIGINT) << 32),
+	r.scenario_id || ` + s.chr(31) + ` || r.fault_class || ` + s.chr(31) + ` || r.root_cause,
 	r.variant_seed, r.submitted_at, r.handle_ns, r.recover_ns, r.score`
+}
 
 // unitSeparator joins the text columns of gradingColumns.
 const unitSeparator = "\x1f"
@@ -114,7 +120,7 @@ func (s *Store) ResultsForGrading(ctx context.Context, f ResultFilter) ([]gradin
 	if err := f.apply(db.Table("results AS r")).Count(&n).Error; err != nil {
 		return nil, dbErr(err, "results for grading: count")
 	}
-	rows, err := f.apply(db.Table("results AS r").Select(gradingColumns)).Order("r.submitted_at, r.id").Rows()
+	rows, err := f.apply(db.Table("results AS r").Select(s.gradingColumns())).Order("r.submitted_at, r.id").Rows()
 	if err != nil {
 		return nil, dbErr(err, "results for grading")
 	}

@@ -48,7 +48,7 @@ func (s *Store) CreateSession(ctx context.Context, userID uint, ttl time.Duratio
 	if err != nil {
 		return "", Session{}, fmt.Errorf("create session for user %d: %w", userID, err)
 	}
-	now := s.now().UTC()
+	now := s.nowUTC()
 	sess := Session{TokenHash: hash, UserID: userID, CreatedAt: now, ExpiresAt: now.Add(ttl)}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Where("expires_at <= ?", now).Delete(&Session{}).Error; err != nil {
@@ -67,7 +67,7 @@ func (s *Store) CreateSession(ctx context.Context, userID uint, ttl time.Duratio
 func (s *Store) SessionUser(ctx context.Context, token string) (User, Session, error) {
 	var sess Session
 	db := s.db.WithContext(ctx)
-	if err := db.Where("token_hash = ? AND expires_at > ?", hashToken(token), s.now().UTC()).First(&sess).Error; err != nil {
+	if err := db.Where("token_hash = ? AND expires_at > ?", hashToken(token), s.nowUTC()).First(&sess).Error; err != nil {
 		return User{}, Session{}, dbErr(err, "session")
 	}
 	var u User
@@ -107,7 +107,8 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID uint, name string, ex
 	if err != nil {
 		return "", APIToken{}, fmt.Errorf("create api token for user %d: %w", userID, err)
 	}
-	t := APIToken{UserID: userID, Name: name, TokenHash: hash, Prefix: token[:len(apiTokenPrefix)+6], ExpiresAt: expiresAt}
+	t := APIToken{UserID: userID, Name: name, TokenHash: hash, Prefix: token[:len(apiTokenPrefix)+6],
+		ExpiresAt: dbTimePtr(expiresAt)}
 	if err := s.db.WithContext(ctx).Create(&t).Error; err != nil {
 		return "", APIToken{}, dbErr(err, "create api token for user %d", userID)
 	}
@@ -118,7 +119,7 @@ func (s *Store) CreateAPIToken(ctx context.Context, userID uint, name string, ex
 // expired or disabled-owner tokens are ErrNotFound.
 func (s *Store) APITokenUser(ctx context.Context, token string) (User, APIToken, error) {
 	var t APIToken
-	now := s.now().UTC()
+	now := s.nowUTC()
 	db := s.db.WithContext(ctx)
 	err := db.Where("token_hash = ? AND (expires_at IS NULL OR expires_at > ?)", hashToken(token), now).First(&t).Error
 	if err != nil {

@@ -1,6 +1,7 @@
 // Package store keeps rtcdrill's durable state — accounts, sessions, exams and
-// attempts — in an SQLite file through GORM. It is the only package that
-// imports gorm, so the rest of the program sees plain structs and errors.
+// attempts — in an SQLite file or a PostgreSQL database through GORM. It is
+// the only package that imports gorm, so the rest of the program sees plain
+// structs and errors.
 package store
 
 import (
@@ -35,6 +36,7 @@ var ErrBadCredentials = errors.New("bad credentials")
 // Store is an open rtcdrill database. It is safe for concurrent use.
 type Store struct {
 	db         *gorm.DB
+	dialect    dialect
 	now        func() time.Time
 	random     io.Reader
 	bcryptCost int
@@ -97,10 +99,14 @@ func WithLogger(log *slog.Logger) Option {
 	}
 }
 
-// Open opens (creating if needed) the SQLite database at path and brings its
-// schema up to date.
-func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
+// Open opens the database dsn names and brings its schema up to date. A
+// postgres:// or postgresql:// URL, or a libpq key=value string starting
+// with host=, is a PostgreSQL database, which must exist; anything else is
+// the path of an SQLite file, created if needed.
+func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
+	name := RedactDSN(dsn)
 	s := &Store{
+		dialect:    dialectOf(dsn),
 		now:        time.Now,
 		random:     rand.Reader,
 		bcryptCost: bcrypt.DefaultCost,
@@ -108,15 +114,23 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	}
 	for _, opt := range opts {
 		if err := opt(s); err != nil {
-			return nil, fmt.Errorf("open store %s: %w", path, err)
+			return nil, fmt.Errorf("open store %s: %w", name, err)
 		}
 	}
 	s.decoyHash = sync.OnceValue(func() []byte {
 		h, _ := bcrypt.GenerateFromPassword([]byte("rtcdrill decoy password"), s.bcryptCost)
 		return h
 	})
-	db, err := gorm.Open(sqlite.Open(dsn(path)), &gorm.Config{
-		NowFunc:        func() time.Time { return s.now().UTC() },
+	dialector := sqlite.Open(sqliteDSN(dsn))
+	if s.dialect == dialectPostgres {
+		d, err := postgresDialector(dsn)
+		if err != nil {
+			return nil, fmt.Errorf("open store %s: %w", name, err)
+		}
+		dialector = d
+	}
+	db, err := gorm.Open(dialector, &gorm.Config{
+		NowFunc:        s.nowUTC,
 		TranslateError: true,
 		Logger: logger.NewSlogLogger(s.log, logger.Config{
 			SlowThreshold:             200 * time.Millisecond,
@@ -125,30 +139,46 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		}),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		// gorm hands back the pool even when its first ping fails.
+		if db != nil {
+			if sqlDB, e := db.DB(); e == nil {
+				_ = sqlDB.Close()
+			}
+		}
+		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
 	s.db = db
 	sqlDB, err := db.DB()
 	if err != nil {
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
-	// SQLite has one writer at a time; a small pool keeps readers concurrent
-	// under WAL while busy_timeout queues the writers instead of failing.
-	sqlDB.SetMaxOpenConns(4)
+	if s.dialect == dialectPostgres {
+		// Writers run side by side on PostgreSQL; the pool is sized for a
+		// node's share of the server's connections, kept open between
+		// bursts because a new one costs a backend process.
+		sqlDB.SetMaxOpenConns(10)
+		sqlDB.SetMaxIdleConns(10)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	} else {
+		// SQLite has one writer at a time; a small pool keeps readers
+		// concurrent under WAL while busy_timeout queues the writers
+		// instead of failing.
+		sqlDB.SetMaxOpenConns(4)
+	}
 	if err := s.migrate(ctx); err != nil {
 		_ = sqlDB.Close()
-		return nil, fmt.Errorf("open store %s: %w", path, err)
+		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
 	return s, nil
 }
 
-// dsn builds the go-sqlite3 connection string. The pragmas are per
+// sqliteDSN builds the go-sqlite3 connection string. The pragmas are per
 // connection, so they go in the DSN rather than a one-off PRAGMA statement:
 // WAL lets readers run beside the writer, busy_timeout waits for the write
 // lock instead of failing with SQLITE_BUSY, foreign_keys makes the schema's
 // REFERENCES real, and _txlock=immediate takes the write lock at BEGIN so two
 // read-then-write transactions cannot deadlock on lock upgrade.
-func dsn(path string) string {
+func sqliteDSN(path string) string {
 	q := url.Values{}
 	q.Set("_journal_mode", "WAL")
 	q.Set("_busy_timeout", "10000")

@@ -10,8 +10,10 @@ import (
 )
 
 func TestOpenConfiguresSQLite(t *testing.T) {
-	s, _, _ := openTestStore(t)
 	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "rtcdrill.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, s.Close()) })
 	tests := []struct {
 		pragma string
 		want   string

@@ -28,8 +28,8 @@ func (s *Store) SubmitGraded(ctx context.Context, itemID uint, r ResultRecord, r
 	}
 	r.ID = 0
 	r.AttemptItemID, r.AttemptID = &itemID, nil
-	r.SubmittedAt = r.SubmittedAt.UTC()
-	r.CreatedAt = s.now().UTC()
+	r.SubmittedAt = dbTime(r.SubmittedAt)
+	r.CreatedAt = s.nowUTC()
 	err := s.inProgressItem(ctx, itemID, func(tx *gorm.DB, it *AttemptItem) error {
 		if it.OpenedAt == nil {
 			return fmt.Errorf("item %d was never opened: %w", itemID, ErrInvalid)
@@ -45,6 +45,9 @@ func (s *Store) SubmitGraded(ctx context.Context, itemID uint, r ResultRecord, r
 			r.TeamID = u.TeamID
 		}
 		if r.AttemptNo == 0 {
+			if err := s.lockUser(tx, r.UserID); err != nil {
+				return err
+			}
 			n, err := nextAttemptNo(tx, r)
 			if err != nil {
 				return fmt.Errorf("attempt number: %w", err)

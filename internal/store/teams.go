@@ -37,14 +37,14 @@ func (s *Store) Team(ctx context.Context, id uint) (Team, error) {
 // TeamByName returns the team with the given name, ignoring case.
 func (s *Store) TeamByName(ctx context.Context, name string) (Team, error) {
 	var t Team
-	err := s.db.WithContext(ctx).Where("name = ?", strings.TrimSpace(name)).First(&t).Error
+	err := s.db.WithContext(ctx).Where("lower(name) = lower(?)", strings.TrimSpace(name)).First(&t).Error
 	return t, dbErr(err, "team %q", name)
 }
 
 // Teams lists every team by name.
 func (s *Store) Teams(ctx context.Context) ([]Team, error) {
 	var ts []Team
-	err := s.db.WithContext(ctx).Order("name COLLATE NOCASE").Find(&ts).Error
+	err := s.db.WithContext(ctx).Order("lower(name), id").Find(&ts).Error
 	return ts, dbErr(err, "list teams")
 }
 
@@ -55,7 +55,7 @@ func (s *Store) UpdateTeam(ctx context.Context, id uint, name, description strin
 		return Team{}, fmt.Errorf("update team %d: empty name: %w", id, ErrInvalid)
 	}
 	res := s.db.WithContext(ctx).Model(&Team{}).Where("id = ?", id).Updates(map[string]any{
-		"name": name, "description": strings.TrimSpace(description), "updated_at": s.now().UTC(),
+		"name": name, "description": strings.TrimSpace(description), "updated_at": s.nowUTC(),
 	})
 	if res.Error != nil {
 		return Team{}, dbErr(res.Error, "update team %d", id)
@@ -69,7 +69,7 @@ func (s *Store) UpdateTeam(ctx context.Context, id uint, name, description strin
 // TeamMembers returns the users of a team by username.
 func (s *Store) TeamMembers(ctx context.Context, teamID uint) ([]User, error) {
 	var us []User
-	err := s.db.WithContext(ctx).Where("team_id = ?", teamID).Order("username COLLATE NOCASE").Find(&us).Error
+	err := s.db.WithContext(ctx).Where("team_id = ?", teamID).Order("lower(username), id").Find(&us).Error
 	return us, dbErr(err, "members of team %d", teamID)
 }
 

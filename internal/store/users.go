@@ -124,6 +124,9 @@ func (s *Store) CreateFirstAdmin(ctx context.Context, username, password string)
 		return User{}, err
 	}
 	err = s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lock(tx, lockFirstAdmin); err != nil {
+			return err
+		}
 		var n int64
 		if err := tx.Model(&User{}).Count(&n).Error; err != nil {
 			return dbErr(err, "count users")
@@ -185,14 +188,14 @@ func (s *Store) User(ctx context.Context, id uint) (User, error) {
 // UserByUsername returns the account with the given username, ignoring case.
 func (s *Store) UserByUsername(ctx context.Context, username string) (User, error) {
 	var u User
-	err := s.db.WithContext(ctx).Where("username = ?", strings.TrimSpace(username)).First(&u).Error
+	err := s.db.WithContext(ctx).Where("lower(username) = lower(?)", strings.TrimSpace(username)).First(&u).Error
 	return u, dbErr(err, "user %q", username)
 }
 
 // Users lists every account by username.
 func (s *Store) Users(ctx context.Context) ([]User, error) {
 	var us []User
-	err := s.db.WithContext(ctx).Order("username COLLATE NOCASE").Find(&us).Error
+	err := s.db.WithContext(ctx).Order("lower(username), id").Find(&us).Error
 	return us, dbErr(err, "list users")
 }
 
@@ -224,7 +227,7 @@ func (s *Store) UpdateUser(ctx context.Context, id uint, up UserUpdate) (User, e
 		}
 		err := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
 			"display_name": strings.TrimSpace(up.DisplayName), "role": up.Role,
-			"team_id": up.TeamID, "disabled": up.Disabled, "updated_at": s.now().UTC(),
+			"team_id": up.TeamID, "disabled": up.Disabled, "updated_at": s.nowUTC(),
 		}).Error
 		if err != nil {
 			return dbErr(err, "update user %d", id)
@@ -249,7 +252,7 @@ func (s *Store) SetPassword(ctx context.Context, id uint, password string, mustC
 	}
 	return s.db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&User{}).Where("id = ?", id).Updates(map[string]any{
-			"password_hash": hash, "must_change_password": mustChange, "updated_at": s.now().UTC(),
+			"password_hash": hash, "must_change_password": mustChange, "updated_at": s.nowUTC(),
 		})
 		if res.Error != nil {
 			return dbErr(res.Error, "set password of user %d", id)
