@@ -25,7 +25,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--json]")
 		fmt.Fprintln(stderr, "\nRuns N bare calls, then N impaired calls (10% loss, 50ms +- 20ms, 800kbps cap both ways),")
-		fmt.Fprintln(stderr, "and prints CPU-seconds per call-second, connect p50/p95, RSS and goroutines per call.")
+		fmt.Fprintln(stderr, "and prints CPU-seconds per call-second, connect p50/p95 (ICE and DTLS up), first media p50/p95,\nRSS and goroutines per call.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

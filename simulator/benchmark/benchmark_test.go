@@ -28,6 +28,8 @@ func TestRunReportsEveryFigure(t *testing.T) {
 		assert.Greater(t, r.CPUPerCallSecond, 0.0, r.Kind)
 		assert.Greater(t, r.ConnectP50, time.Duration(0), r.Kind)
 		assert.GreaterOrEqual(t, r.ConnectP95, r.ConnectP50, r.Kind)
+		assert.GreaterOrEqual(t, r.FirstMediaP50, r.ConnectP50, "%s: media flows only once connected", r.Kind)
+		assert.GreaterOrEqual(t, r.FirstMediaP95, r.FirstMediaP50, r.Kind)
 		assert.Greater(t, r.GoroutinesPerCall, 10.0, "a call runs Pion's goroutines and its own")
 	}
 	var buf bytes.Buffer
@@ -50,5 +52,6 @@ func BenchmarkCalls(b *testing.B) {
 		b.ReportMetric(imp.CPUPerCallSecond, "impaired-cpu-s/call-s")
 		b.ReportMetric(imp.CPUPerCallSecond/bare.CPUPerCallSecond, "impaired/bare")
 		b.ReportMetric(float64(bare.ConnectP95.Microseconds())/1000, "connect-p95-ms")
+		b.ReportMetric(float64(bare.FirstMediaP95.Microseconds())/1000, "first-media-p95-ms")
 	}
 }
