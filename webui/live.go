@@ -92,8 +92,9 @@ type liveCall struct {
 	lastUse  time.Time
 	stopping bool
 	expiring bool
-	leased   bool // this node holds the attempt's lease
-	lost     bool // another node took the lease over
+	leased   bool      // this node holds the attempt's lease
+	lost     bool      // another node took the lease over, or it was fenced
+	renewed  time.Time // when the lease was last taken or renewed
 
 	applyMu sync.Mutex // one remedy at a time, in the store's order
 }

@@ -32,7 +32,7 @@ func (m *liveCalls) takeLease(ctx context.Context, lc *liveCall) error {
 		return fmt.Errorf("start call of item %d: %w", lc.itemID, err)
 	}
 	m.mu.Lock()
-	lc.leased = true
+	lc.leased, lc.renewed = true, m.now()
 	m.mu.Unlock()
 	return nil
 }
@@ -117,6 +117,7 @@ func (m *liveCalls) renewLeases(ctx context.Context) {
 	if err != nil {
 		if ctx.Err() == nil {
 			m.log.Warn("renew call leases", slog.Any("error", err))
+			m.fence(held)
 		}
 		return
 	}
@@ -124,6 +125,7 @@ func (m *liveCalls) renewLeases(ctx context.Context) {
 	for _, id := range ids {
 		kept[id] = true
 	}
+	now := m.now()
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	for _, lc := range held {
@@ -132,7 +134,30 @@ func (m *liveCalls) renewLeases(ctx context.Context) {
 				slog.Uint64("attempt", uint64(lc.attemptID)))
 			lc.lost = true
 			m.stopLocked(lc)
+			continue
 		}
+		lc.renewed = now
+	}
+}
+
+// fence stops the calls whose leases may expire before the next renewal
+// can succeed. A node cut off from the database cannot renew, and once its
+// leases expire another node that still reaches the database resumes the
+// attempts: stopping here first keeps one attempt from running on two
+// nodes. The renewal loop ticks every third of the TTL, so a lease last
+// renewed two thirds of a TTL ago would lapse before the next tick.
+func (m *liveCalls) fence(held []*liveCall) {
+	now := m.now()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, lc := range held {
+		if lc.lost || now.Sub(lc.renewed) < m.cfg.leaseTTL*2/3 {
+			continue
+		}
+		m.log.Warn("call lease cannot be renewed before it expires; stopping the call here",
+			slog.Uint64("attempt", uint64(lc.attemptID)))
+		lc.lost = true // the lease is as good as lost: do not try to release it
+		m.stopLocked(lc)
 	}
 }
 
