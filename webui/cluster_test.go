@@ -2,8 +2,6 @@ package webui
 
 import (
 	"context"
-	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -12,7 +10,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/rtcdrill/rtcdrill/internal/store"
 	"github.com/rtcdrill/rtcdrill/internal/store/storetest"
@@ -28,23 +25,17 @@ func clusterNode(tb testing.TB, dsn string, clock *testClock, lib string, seed b
 	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(tb, err)
-	st, err := store.Open(context.Background(), dsn, store.WithClock(clock.Now),
-		store.WithBcryptCost(bcrypt.MinCost), store.WithRandom(rand.NewChaCha8([32]byte{seed})))
-	require.NoError(tb, err)
-	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelError}))
 	cfg := Config{ScenariosDir: lib, NodeURL: "http://" + ln.Addr().String(), LeaseTTL: clusterTestTTL}
-	srv, err := New(cfg, st, WithClock(clock.Now), WithLogger(log))
-	require.NoError(tb, err)
+	a := openSeededApp(tb, cfg, dsn, clock, seed)
 	ctx, cancel := context.WithCancel(context.Background())
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ctx, ln) }()
+	go func() { served <- a.srv.Serve(ctx, ln) }()
 	tb.Cleanup(func() {
 		cancel()
 		assert.NoError(tb, <-served)
-		require.NoError(tb, srv.Close())
-		require.NoError(tb, st.Close())
+		a.close(tb)
 	})
-	return &testApp{srv: srv, st: st, clock: clock}
+	return a
 }
 
 // deadURL is the URL of a port nobody listens on any more.

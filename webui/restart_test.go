@@ -22,11 +22,19 @@ import (
 // serve` does after a restart.
 func openApp(tb testing.TB, cfg Config, path string, clock *testClock) *testApp {
 	tb.Helper()
-	st, err := store.Open(context.Background(), path, store.WithClock(clock.Now),
-		store.WithBcryptCost(bcrypt.MinCost), store.WithRandom(rand.NewChaCha8([32]byte{7})))
+	return openSeededApp(tb, cfg, path, clock, 7, WithRandom(rand.NewChaCha8([32]byte{9})))
+}
+
+// openSeededApp is openApp with the store's random seed given: nodes that
+// share one database need different seeds, or they would draw the same
+// session tokens.
+func openSeededApp(tb testing.TB, cfg Config, dsn string, clock *testClock, seed byte, opts ...Option) *testApp {
+	tb.Helper()
+	st, err := store.Open(context.Background(), dsn, store.WithClock(clock.Now),
+		store.WithBcryptCost(bcrypt.MinCost), store.WithRandom(rand.NewChaCha8([32]byte{seed})))
 	require.NoError(tb, err)
 	log := slog.New(slog.NewTextHandler(testWriter{tb}, &slog.HandlerOptions{Level: slog.LevelError}))
-	srv, err := New(cfg, st, WithClock(clock.Now), WithRandom(rand.NewChaCha8([32]byte{9})), WithLogger(log))
+	srv, err := New(cfg, st, append([]Option{WithClock(clock.Now), WithLogger(log)}, opts...)...)
 	require.NoError(tb, err)
 	return &testApp{srv: srv, st: st, clock: clock}
 }
