@@ -238,9 +238,10 @@ func (c *Call) receive(l *leg, atClient, video bool, pkt *rtp.Packet, size uint6
 }
 
 // drainRTCP reads a sender's incoming RTCP: Pion's RTCP is pull-based, and
-// unread, neither the stats interceptor (RTT) nor congestion control (TWCC
-// feedback arrives on whichever stream) ever sees it. On the media server's
-// video sender it also answers PLI and FIR with a key frame.
+// unread, neither the stream's remote view (receiver reports, RTT, NACKs)
+// nor congestion control (TWCC feedback arrives on whichever stream) ever
+// sees it. On the media server's video sender it also answers PLI and FIR
+// with a key frame.
 func (c *Call) drainRTCP(s *webrtc.RTPSender, remote *remoteView, serverVideo bool) {
 	c.spawn(func() {
 		buf := make([]byte, receiveMTU)

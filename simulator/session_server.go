@@ -48,6 +48,27 @@ func (s *Session) serverCPU() float64 {
 // checks when many customers complain at once.
 func (s *Session) Dashboard() mediaserver.Dashboard { return s.cluster.Dashboard() }
 
+// EdgeNode is the edge node serving the call now: the scenario's, moved by
+// any move_edge_node remedy applied since; when the scenario names none, the
+// node nearest the customer's region, as the service would pick; "" when
+// the region is unknown too.
+func (s *Session) EdgeNode() string {
+	s.mu.Lock()
+	node := s.edgeNode
+	s.mu.Unlock()
+	if node != "" {
+		return node
+	}
+	for _, loc := range []string{s.sc.Customer.Region.EN, s.sc.Customer.Region.ZH} {
+		if r, err := netpath.RegionOf(loc); err == nil {
+			if n, err := netpath.NearestNode(r); err == nil {
+				return string(n)
+			}
+		}
+	}
+	return ""
+}
+
 // path is the customer's network path as the call runs now.
 func (s *Session) path() (*netpath.Path, error) {
 	s.mu.Lock()

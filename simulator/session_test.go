@@ -38,6 +38,11 @@ func TestSessionRemedies(t *testing.T) {
 
 	_, err = s.Apply("no-such-remedy")
 	require.ErrorIs(t, err, simulator.ErrUnknownRemedy)
+
+	assert.Equal(t, "shanghai", s.EdgeNode(), "the scenario's edge node")
+	_, err = s.Apply("move_edge_node_guangzhou")
+	require.NoError(t, err)
+	assert.Equal(t, "guangzhou", s.EdgeNode(), "moved by the remedy")
 }
 
 // TestSessionServerOverload: the dashboard shows the overloaded primary,

@@ -9,9 +9,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/rtcdrill/rtcdrill/internal/store"
-	"github.com/rtcdrill/rtcdrill/scenarios"
 	"github.com/rtcdrill/rtcdrill/simulator"
-	"github.com/rtcdrill/rtcdrill/simulator/netpath"
 )
 
 // callLabels name a live call's series, plus extra ones. At most
@@ -150,7 +148,7 @@ func (cc *callCollector) collectAttempts(ch chan<- prometheus.Metric) {
 func (cc *callCollector) collectCall(ch chan<- prometheus.Metric, lc *liveCall) {
 	sess := lc.sess
 	labels := []string{strconv.FormatUint(uint64(lc.attemptID), 10), strconv.FormatUint(uint64(lc.itemID), 10),
-		sess.Variant().ScenarioID, cc.srv.edgeOf(sess)}
+		sess.Variant().ScenarioID, edgeLabel(sess)}
 	if last, ok := sess.Latest(); ok {
 		for _, m := range cc.samples {
 			if m.present(last) {
@@ -176,6 +174,15 @@ func (cc *callCollector) collectCall(ch chan<- prometheus.Metric, lc *liveCall) 
 	}
 }
 
+// edgeLabel is the edge node serving the call, "unknown" when the
+// scenario names no region the engine knows.
+func edgeLabel(sess *simulator.Session) string {
+	if n := sess.EdgeNode(); n != "" {
+		return n
+	}
+	return "unknown"
+}
+
 // signalingErrors counts the client's failed signaling exchanges in a log.
 func signalingErrors(log []simulator.Event) int {
 	n := 0
@@ -185,41 +192,6 @@ func signalingErrors(log []simulator.Event) int {
 		}
 	}
 	return n
-}
-
-// edgeOf is the edge node serving a call now: the scenario's, moved by any
-// move_edge_node remedy applied since; without one in the scenario, the
-// node nearest the customer's region, as the service would pick.
-func (s *Server) edgeOf(sess *simulator.Session) string {
-	lib, err := s.library.get()
-	if err != nil {
-		return "unknown"
-	}
-	sc, err := lib.Scenario(sess.Variant().ScenarioID)
-	if err != nil {
-		return "unknown"
-	}
-	edge := baseEdge(sc)
-	for _, a := range sess.Actions() {
-		if r, err := lib.Catalog().Remedy(a.RemedyID); err == nil && r.Effect.Kind == "move_edge_node" {
-			edge = r.Effect.To
-		}
-	}
-	return edge
-}
-
-func baseEdge(sc *scenarios.Scenario) string {
-	if sc.Customer.EdgeNode != "" {
-		return string(sc.Customer.EdgeNode)
-	}
-	for _, loc := range []string{sc.Customer.Region.EN, sc.Customer.Region.ZH} {
-		if r, err := netpath.RegionOf(loc); err == nil {
-			if n, err := netpath.NearestNode(r); err == nil {
-				return string(n)
-			}
-		}
-	}
-	return "unknown"
 }
 
 // snapshot lists the calls that are up, and how many calls there are in

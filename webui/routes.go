@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/labstack/echo/v4"
@@ -102,7 +103,7 @@ func (s *Server) routes() {
 	trainees := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainee)}
 	// Routes that need the item's live call go to the node running it
 	// (cluster.go); the others are served by any node.
-	liveTrainees := []echo.MiddlewareFunc{s.requireUser, requireRole(store.RoleTrainee), s.followLease}
+	liveTrainees := slices.Concat(trainees, []echo.MiddlewareFunc{s.followLease})
 	e.POST("/practice/:exam", s.practiceStart, trainees...)
 	e.POST("/exams/:id/start", s.examStart, trainees...)
 	e.GET("/attempts/:id", s.attemptShow, trainees...)
@@ -126,7 +127,7 @@ func (s *Server) routes() {
 	// The JSON API: the trainee's exam flow with bearer tokens, described by
 	// the OpenAPI document.
 	api := []echo.MiddlewareFunc{s.requireToken, requireRole(store.RoleTrainee)}
-	liveAPI := []echo.MiddlewareFunc{s.requireToken, requireRole(store.RoleTrainee), s.followLease}
+	liveAPI := slices.Concat(api, []echo.MiddlewareFunc{s.followLease})
 	e.GET("/api/v1/openapi.json", s.apiOpenAPI)
 	e.GET("/api/v1/exams", s.apiExams, api...)
 	e.POST("/api/v1/attempts", s.apiAttemptStart, api...)
