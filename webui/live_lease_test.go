@@ -25,8 +25,10 @@ func TestRenewFailureFencesCalls(t *testing.T) {
 		fenced    bool
 	}{
 		{name: "one renewal missed", sinceLast: ttl / 3, fenced: false},
-		{name: "just short of the fence", sinceLast: ttl*2/3 - time.Millisecond, fenced: false},
-		{name: "the next renewal would come too late", sinceLast: ttl * 2 / 3, fenced: true},
+		// The renewal loop ticks every second of a 3 s TTL: a lease last
+		// renewed 2 s ago lapses before the tick after next.
+		{name: "just short of the fence", sinceLast: 2*time.Second - time.Millisecond, fenced: false},
+		{name: "the next renewal would come too late", sinceLast: 2 * time.Second, fenced: true},
 		{name: "the lease has lapsed", sinceLast: 2 * ttl, fenced: true},
 	}
 	for _, tt := range tests {
@@ -57,4 +59,42 @@ func TestRenewFailureFencesCalls(t *testing.T) {
 			assert.Equal(t, tt.fenced, callCtx.Err() != nil, "call's context cancelled")
 		})
 	}
+}
+
+// TestRenewalFindsLeaseTakenOver has this node learn at its renewal that
+// another node took the attempt's lease after it expired: the call stops
+// here, and the lease, now the other node's, is not released.
+func TestRenewalFindsLeaseTakenOver(t *testing.T) {
+	const ttl = 3 * time.Second
+	app := newTestApp(t, Config{ScenariosDir: testLibrary(t)})
+	attemptID := startPractice(t, app.signedIn(t, app.mkUser(t, "rita", store.RoleTrainee)))
+	ctx := context.Background()
+	_, err := app.st.AcquireLease(ctx, attemptID, "a", "", ttl)
+	require.NoError(t, err)
+
+	log := slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelError}))
+	m := newLiveCalls(liveConfig{nodeID: "a", leaseTTL: ttl}, app.st, app.clock.Now, log, nil)
+	defer m.close()
+	callCtx, stop := context.WithCancel(context.Background())
+	defer stop()
+	lc := &liveCall{itemID: 1, attemptID: attemptID, leased: true, renewed: app.clock.Now(), stopCall: stop}
+	m.mu.Lock()
+	m.calls[lc.itemID] = lc
+	m.mu.Unlock()
+
+	app.clock.Advance(ttl + time.Second) // a's lease lapses; b resumes the attempt
+	_, err = app.st.AcquireLease(ctx, attemptID, "b", "http://10.0.0.2:8080", ttl)
+	require.NoError(t, err)
+	m.renewLeases(ctx)
+
+	m.mu.Lock()
+	stopping, lost := lc.stopping, lc.lost
+	m.mu.Unlock()
+	assert.True(t, stopping, "call stopped here")
+	assert.True(t, lost, "lease known lost")
+	assert.Error(t, callCtx.Err(), "call's context cancelled")
+	m.dropLease(lc)
+	lease, err := app.st.AttemptLease(ctx, attemptID)
+	require.NoError(t, err)
+	assert.Equal(t, "b", lease.NodeID, "the new holder keeps the lease")
 }

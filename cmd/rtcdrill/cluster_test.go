@@ -43,15 +43,9 @@ review: after_each
 // one scenario and the practice exam.
 func clusterLibrary(tb testing.TB) string {
 	tb.Helper()
-	dir := tb.TempDir()
-	for _, name := range []string{"catalog.yaml", "wifi-high-rtt.yaml"} {
-		data, err := os.ReadFile(filepath.Join("..", "..", "scenarios.d", name))
-		require.NoError(tb, err)
-		require.NoError(tb, os.WriteFile(filepath.Join(dir, name), data, 0o644))
-	}
-	require.NoError(tb, os.Mkdir(filepath.Join(dir, "exams"), 0o755))
-	require.NoError(tb, os.WriteFile(filepath.Join(dir, "exams", "practice.yaml"), []byte(clusterPractice), 0o644))
-	return dir
+	scenario, err := os.ReadFile(filepath.Join("..", "..", "scenarios.d", "wifi-high-rtt.yaml"))
+	require.NoError(tb, err)
+	return writeLibrary(tb, map[string]string{"wifi-high-rtt.yaml": string(scenario), "exams/practice.yaml": clusterPractice})
 }
 
 // TestClusterResumesDeadNodesCall runs two `rtcdrill serve` processes on one
@@ -79,13 +73,6 @@ func TestClusterResumesDeadNodesCall(t *testing.T) {
 	args := []string{"--db", dsn, "--scenarios", clusterLibrary(t), "--lease-ttl", clusterTTL.String()}
 	a := startNode(t, bin, args...)
 	b := startNode(t, bin, args...)
-	leaseOn := func(n *node) func() bool {
-		return func() bool {
-			l, err := st.AttemptLease(ctx, attemptOf(t, st))
-			return err == nil && l.NodeURL == n.url
-		}
-	}
-
 	tr := newTrainee(t)
 	t.Cleanup(tr.c.CloseIdleConnections)
 	_, loc := tr.post(a.url+"/signin", a.url+"/signin", url.Values{"username": {"tina"}, "password": {"tina-secret-pw"}})
@@ -95,6 +82,12 @@ func TestClusterResumesDeadNodesCall(t *testing.T) {
 	require.NotNil(t, m, "the practice starts: %q", loc)
 	id, err := strconv.ParseUint(m[1], 10, 64)
 	require.NoError(t, err)
+	leaseOn := func(n *node) func() bool {
+		return func() bool {
+			l, err := st.AttemptLease(ctx, uint(id))
+			return err == nil && l.NodeURL == n.url
+		}
+	}
 	item := fmt.Sprintf("/attempts/%d/items/0", id)
 
 	// The call starts on the node that served the item page.
@@ -163,14 +156,4 @@ func TestClusterResumesDeadNodesCall(t *testing.T) {
 		_, err := st.AttemptLease(ctx, uint(id))
 		return err != nil
 	}, clusterDeadline, 100*time.Millisecond, "the finished call gives its lease up")
-}
-
-// attemptOf is the one attempt the test's trainee has.
-func attemptOf(tb testing.TB, st *store.Store) uint {
-	tb.Helper()
-	active, err := st.ActiveAttempts(context.Background())
-	if err != nil || len(active) != 1 {
-		return 0
-	}
-	return active[0].ID
 }

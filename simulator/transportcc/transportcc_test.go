@@ -115,14 +115,17 @@ func TestFeedback(t *testing.T) {
 				// A tick with nothing recorded writes nothing; the next
 				// tick proves the loop has passed the first.
 				ticks <- time.Now()
+				sink.mu.Lock()
 				assert.Empty(t, sink.pkts)
+				sink.mu.Unlock()
 			} else {
 				<-sink.got
 				sink.mu.Lock()
-				require.Len(t, sink.pkts, 1)
-				fb, ok := sink.pkts[0].(*rtcp.TransportLayerCC)
+				pkts := append([]rtcp.Packet(nil), sink.pkts...)
 				sink.mu.Unlock()
-				require.True(t, ok, "feedback is %T", sink.pkts[0])
+				require.Len(t, pkts, 1)
+				fb, ok := pkts[0].(*rtcp.TransportLayerCC)
+				require.True(t, ok, "feedback is %T", pkts[0])
 				assert.Equal(t, uint32(99), fb.SenderSSRC)
 				assert.Equal(t, uint32(1234), fb.MediaSSRC)
 				assert.Equal(t, tc.wantBase, fb.BaseSequenceNumber)
