@@ -35,6 +35,8 @@ type Call struct {
 	cfg      config
 	start    time.Time
 	up, down *impair.InterceptorFactory  // the path, shared by every leg's peers
+	sched    *impair.Scheduler           // releases both directions' delayed packets
+	ownSched bool                        // sched is the call's own: Close closes it
 	capture  *capture.InterceptorFactory // the customer's side of every leg
 
 	video   *encoder.Video
@@ -123,15 +125,22 @@ func New(ctx context.Context, opts ...Option) (*Call, error) {
 func (c *Call) build() error {
 	var err error
 	seedSalt := func(s uint64) impair.Option { return impair.WithRand(newRand(c.cfg.seed, s)) }
+	if c.sched = c.cfg.sched; c.sched == nil {
+		if c.sched, err = impair.NewScheduler(); err != nil {
+			return fmt.Errorf("impairment scheduler: %w", err)
+		}
+		c.ownSched = true
+	}
+	sched := impair.WithScheduler(c.sched)
 	if c.cfg.capture {
 		if c.capture, err = capture.NewInterceptor(capture.WithNow(c.cfg.now)); err != nil {
 			return fmt.Errorf("capture: %w", err)
 		}
 	}
-	if c.up, err = impair.NewInterceptor(impair.WithConfig(c.cfg.uplink), seedSalt(1)); err != nil {
+	if c.up, err = impair.NewInterceptor(impair.WithConfig(c.cfg.uplink), seedSalt(1), sched); err != nil {
 		return fmt.Errorf("uplink impairment: %w", err)
 	}
-	if c.down, err = impair.NewInterceptor(impair.WithConfig(c.cfg.downlink), seedSalt(2)); err != nil {
+	if c.down, err = impair.NewInterceptor(impair.WithConfig(c.cfg.downlink), seedSalt(2), sched); err != nil {
 		return fmt.Errorf("downlink impairment: %w", err)
 	}
 	c.video, err = encoder.NewVideo(c.cfg.rendition, encoder.WithMinBitrate(minBitrate), encoder.WithSeed(c.cfg.seed))
@@ -272,6 +281,10 @@ func (c *Call) Close() error {
 		}
 		c.turnMu.Unlock()
 		c.wg.Wait()
+		if c.ownSched {
+			// After the peers: their interceptors have left it.
+			errs = append(errs, c.sched.Close())
+		}
 		c.mu.Lock()
 		for id, ch := range c.subs {
 			close(ch)

@@ -32,6 +32,8 @@ type config struct {
 	now       func() time.Time
 	events    func(Event)
 	faults    faultConfig
+	// sched releases delayed packets; nil gives the call its own.
+	sched *impair.Scheduler
 }
 
 func defaultConfig() config {
@@ -143,6 +145,20 @@ func WithSampleInterval(d time.Duration) Option {
 // WithMediaServerDown turn them on.
 func WithFirewalls(on bool) Option {
 	return func(cfg *config) error { cfg.firewalls = on; return nil }
+}
+
+// WithScheduler releases the call's delayed packets on s, shared with other
+// calls: one wake-up per round for all of them instead of one per delayed
+// packet of each (impair.Scheduler). The caller closes s after the calls.
+// Without it a call runs its own Scheduler.
+func WithScheduler(s *impair.Scheduler) Option {
+	return func(cfg *config) error {
+		if s == nil {
+			return errors.New("nil scheduler")
+		}
+		cfg.sched = s
+		return nil
+	}
 }
 
 // WithCapture records the RTP and RTCP the customer's app sends and

@@ -14,6 +14,7 @@ import (
 	"github.com/rtcdrill/rtcdrill/internal/store"
 	"github.com/rtcdrill/rtcdrill/scenarios"
 	"github.com/rtcdrill/rtcdrill/simulator"
+	"github.com/rtcdrill/rtcdrill/simulator/impair"
 )
 
 // errBusy reports that every live-call slot is taken by a call in use.
@@ -57,6 +58,10 @@ type liveCalls struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
+	// sched releases the delayed packets of every call: one wake-up per
+	// round for all of them (impair.Scheduler); nil if it could not start,
+	// and each call then runs its own.
+	sched *impair.Scheduler
 
 	mu     sync.Mutex
 	calls  map[uint]*liveCall // by attempt item id
@@ -102,8 +107,12 @@ type liveCall struct {
 func newLiveCalls(cfg liveConfig, st *store.Store, now func() time.Time, log *slog.Logger,
 	onExpire func(context.Context, uint)) *liveCalls {
 	ctx, cancel := context.WithCancel(context.Background())
+	sched, err := impair.NewScheduler()
+	if err != nil {
+		log.Warn("live calls: no shared impairment scheduler", slog.Any("err", err))
+	}
 	return &liveCalls{cfg: cfg, store: st, now: now, log: log, onExpire: onExpire,
-		ctx: ctx, cancel: cancel, calls: map[uint]*liveCall{}}
+		ctx: ctx, cancel: cancel, sched: sched, calls: map[uint]*liveCall{}}
 }
 
 // acquire returns the item's running call, starting it (resumed from the
@@ -247,6 +256,9 @@ func (m *liveCalls) close() {
 	m.mu.Unlock()
 	m.cancel()
 	m.wg.Wait()
+	if m.sched != nil {
+		_ = m.sched.Close() // after the calls, which have left it
+	}
 }
 
 // count is how many calls are running or starting.

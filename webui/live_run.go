@@ -84,8 +84,12 @@ func (m *liveCalls) start(ctx context.Context, spec callSpec) (*simulator.Sessio
 	if it.TimelineOffsetMS > 0 || len(history) > 0 {
 		opts = append(opts, simulator.WithResume(it.TimelineOffset(), history))
 	}
-	if len(m.cfg.callOptions) > 0 {
-		opts = append(opts, simulator.WithCallOptions(m.cfg.callOptions...))
+	var callOpts []simulator.Option
+	if m.sched != nil {
+		callOpts = append(callOpts, simulator.WithScheduler(m.sched))
+	}
+	if callOpts = append(callOpts, m.cfg.callOptions...); len(callOpts) > 0 {
+		opts = append(opts, simulator.WithCallOptions(callOpts...))
 	}
 	startCtx, cancel := context.WithTimeout(ctx, m.cfg.startTimeout)
 	defer cancel()

@@ -72,13 +72,13 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 	}
 	var rep Report
 	for _, n := range cfg.Counts {
-		bare, err := measure(ctx, "bare", n, cfg.Duration)
+		bare, err := Measure(ctx, "bare", n, cfg.Duration)
 		if err != nil {
 			return rep, err
 		}
 		rep.Bare = append(rep.Bare, bare)
 		progress(cfg.Progress, bare)
-		imp, err := measure(ctx, "impaired", n, cfg.Duration,
+		imp, err := Measure(ctx, "impaired", n, cfg.Duration,
 			simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
 			simulator.WithImpairment(simulator.Downlink, cfg.Impaired))
 		if err != nil {
@@ -99,15 +99,24 @@ func progress(w io.Writer, r Result) {
 	}
 }
 
-// measure starts n calls one after another (connect time is measured alone,
+// Measure runs n calls of one kind (the options make them what they are):
+// it starts them one after another (connect time is measured alone,
 // as a customer joining would see it), lets them settle, then measures CPU
 // over the duration.
-func measure(ctx context.Context, kind string, n int, d time.Duration, opts ...simulator.Option) (Result, error) {
+func Measure(ctx context.Context, kind string, n int, d time.Duration, opts ...simulator.Option) (Result, error) {
 	// Hand memory freed by the previous run back to the OS, so that this
 	// run's RSS growth is its own.
 	debug.FreeOSMemory()
 	g0 := runtime.NumGoroutine()
 	rss0 := rss()
+	// One Scheduler for all n calls, as a server runs them; it closes after
+	// them (deferred first).
+	sched, err := impair.NewScheduler()
+	if err != nil {
+		return Result{}, fmt.Errorf("benchmark: %w", err)
+	}
+	defer sched.Close()
+	opts = append([]simulator.Option{simulator.WithScheduler(sched)}, opts...)
 	calls := make([]*simulator.Call, 0, n)
 	defer func() {
 		for _, c := range calls {

@@ -14,6 +14,7 @@ import (
 // It implements interceptor.Factory.
 type InterceptorFactory struct {
 	clock Clock
+	sched *Scheduler
 
 	mu  sync.Mutex
 	cfg Config
@@ -53,6 +54,19 @@ func WithClock(c Clock) Option {
 	}
 }
 
+// WithScheduler has s release the held packets of every Interceptor the
+// factory creates, on s's clock (it replaces WithClock). Share one Scheduler
+// between many calls: that is what makes it cheaper.
+func WithScheduler(s *Scheduler) Option {
+	return func(f *InterceptorFactory) error {
+		if s == nil {
+			return errors.New("impair: nil scheduler")
+		}
+		f.sched, f.clock = s, s.clock
+		return nil
+	}
+}
+
 // WithRand makes the impairment reproducible: each Interceptor's random
 // source is seeded from r, which is used only under the factory's lock.
 // Without it the factory seeds from the runtime's random source, so two calls
@@ -76,6 +90,9 @@ func NewInterceptor(opts ...Option) (*InterceptorFactory, error) {
 			return nil, fmt.Errorf("new impairment factory: %w", err)
 		}
 	}
+	if f.sched != nil {
+		f.clock = f.sched.clock // whatever the order of the options
+	}
 	if f.rng == nil {
 		f.rng = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
@@ -87,7 +104,7 @@ func (f *InterceptorFactory) NewInterceptor(_ string) (interceptor.Interceptor, 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	rng := rand.New(rand.NewPCG(f.rng.Uint64(), f.rng.Uint64()))
-	i := newInterceptor(f.cfg, f.clock, rng)
+	i := newInterceptor(f.cfg, f.clock, f.sched, rng)
 	f.interceptors = append(f.interceptors, i)
 	return i, nil
 }

@@ -18,10 +18,24 @@ var ErrClosed = errors.New("impair: interceptor closed")
 
 // Interceptor impairs what one PeerConnection sends. Packets that can go at
 // once are written inline on the sender's goroutine; the others wait in a
-// heap served by one release goroutine, started with the first held packet.
+// heap served by the factory's Scheduler, or without one by the
+// Interceptor's own release goroutine, started with the first held packet.
 type Interceptor struct {
 	interceptor.NoOp
 	clock Clock
+	sched *Scheduler
+
+	// schedIdx and schedAt are the Interceptor's place in the Scheduler's
+	// heap (-1: not in it); the Scheduler's lock guards them.
+	schedIdx int
+	schedAt  time.Time
+	// inflight counts a Scheduler round writing this Interceptor's packets,
+	// so that Close can wait for it; relBatch and relHdr are that round's
+	// buffers (one round at a time: the Interceptor leaves the heap while
+	// served).
+	inflight sync.WaitGroup
+	relBatch []held
+	relHdr   rtp.Header
 
 	mu    sync.Mutex
 	link  *link
@@ -50,14 +64,16 @@ type Interceptor struct {
 	wg   sync.WaitGroup
 }
 
-func newInterceptor(c Config, clock Clock, rng *rand.Rand) *Interceptor {
+func newInterceptor(c Config, clock Clock, sched *Scheduler, rng *rand.Rand) *Interceptor {
 	return &Interceptor{
-		clock:   clock,
-		seed:    [2]uint64{rng.Uint64(), rng.Uint64()},
-		perMime: map[string]uint64{},
-		link:    newLink(c, rng),
-		wake:    make(chan struct{}, 1),
-		done:    make(chan struct{}),
+		clock:    clock,
+		sched:    sched,
+		schedIdx: -1,
+		seed:     [2]uint64{rng.Uint64(), rng.Uint64()},
+		perMime:  map[string]uint64{},
+		link:     newLink(c, rng),
+		wake:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
 	}
 }
 
@@ -99,6 +115,10 @@ func (i *Interceptor) Close() error {
 	i.queue, i.free = nil, nil // the factory keeps closed interceptors for their stats
 	close(i.done)
 	i.mu.Unlock()
+	if i.sched != nil {
+		i.sched.remove(i)
+	}
+	i.inflight.Wait()
 	i.wg.Wait()
 	return nil
 }

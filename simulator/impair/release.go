@@ -81,12 +81,20 @@ func (q *releaseQueue) pop() held {
 	return top
 }
 
-// hold queues a packet and wakes the release goroutine when the packet is
-// now the first due. Callers hold i.mu.
+// hold queues a packet and, when it is now the first due, tells the
+// Scheduler or wakes the release goroutine. Callers hold i.mu.
 func (i *Interceptor) hold(it held) {
 	it.seq = i.seq
 	i.seq++
 	i.queue.push(it)
+	if i.sched != nil {
+		// While a round writes this Interceptor's packets, it asks for the
+		// next head itself when done.
+		if i.queue[0].seq == it.seq && !i.releasing {
+			i.sched.schedule(i, it.at)
+		}
+		return
+	}
 	if !i.started {
 		i.started = true
 		i.wg.Add(1)
@@ -158,6 +166,34 @@ func (i *Interceptor) run() {
 		}
 		timer.Stop()
 	}
+}
+
+// releaseDue is one Scheduler round for i: it writes every packet due by
+// now and returns when the next is due (ok false: none is queued).
+func (i *Interceptor) releaseDue(now time.Time) (next time.Time, ok bool) {
+	i.mu.Lock()
+	if i.closed {
+		i.mu.Unlock()
+		return time.Time{}, false
+	}
+	for len(i.queue) > 0 && !i.queue[0].at.After(now) {
+		i.relBatch = append(i.relBatch, i.queue.pop())
+	}
+	if len(i.relBatch) > 0 {
+		i.releasing = true
+		i.inflight.Add(1)
+		i.mu.Unlock()
+		i.release(i.relBatch, &i.relHdr)
+		clear(i.relBatch)
+		i.relBatch = i.relBatch[:0]
+		i.inflight.Done()
+		i.mu.Lock()
+	}
+	defer i.mu.Unlock()
+	if i.closed || len(i.queue) == 0 {
+		return time.Time{}, false
+	}
+	return i.queue[0].at, true
 }
 
 // release writes a batch outside the lock, then counts it and recycles its
