@@ -111,10 +111,17 @@ func (c *Call) pump() {
 	}
 }
 
-// streams holds the RTP numbering of the call's three outgoing streams.
+// streams holds the RTP numbering of the call's three outgoing streams, and
+// the pump's buffers: each packet is written before the next is built, and
+// Pion's writers copy what they keep, so one set serves the whole call.
 type streams struct {
 	vseq, aseq, useq uint16
 	vts, ats, uts    uint32
+
+	pkt        rtp.Packet
+	vpkts      []encoder.Packet
+	vbuf       []byte
+	abuf, ubuf []byte
 }
 
 // sendFrame encodes one video frame at the current target bitrate and sends
@@ -128,14 +135,15 @@ func (c *Call) sendFrame(s *streams, now time.Time, w wire, live bool) {
 	f := c.video.NextFrame(now)
 	ts := s.vts + uint32(now.Sub(c.start)*90000/time.Second)
 	var sent int
-	for _, p := range encoder.Packetize(f, c.cfg.maxPayload) {
-		pkt := &rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: videoPT, SequenceNumber: s.vseq,
+	s.vpkts, s.vbuf = encoder.PacketizeInto(s.vpkts, s.vbuf, f, c.cfg.maxPayload)
+	for _, p := range s.vpkts {
+		s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: videoPT, SequenceNumber: s.vseq,
 			Timestamp: ts, Marker: p.Marker}, Payload: p.Payload}
 		s.vseq++
 		if !live {
 			continue
 		}
-		if err := w.end.videoTrack.WriteRTP(pkt); err != nil {
+		if err := w.end.videoTrack.WriteRTP(&s.pkt); err != nil {
 			return
 		}
 		sent += len(p.Payload) + rtpHeaderSize
@@ -148,18 +156,21 @@ func (c *Call) sendFrame(s *streams, now time.Time, w wire, live bool) {
 // sendAudio sends one 20 ms Opus-sized packet each way.
 func (c *Call) sendAudio(s *streams, now time.Time, w wire, live bool) {
 	off := uint32(now.Sub(c.start) * 48000 / time.Second)
-	down := c.audio.NextPacket(now)
-	up := c.upAudio.NextPacket(now)
+	s.abuf = c.audio.NextPacketInto(s.abuf, now)
+	s.ubuf = c.upAudio.NextPacketInto(s.ubuf, now)
+	down, up := s.abuf, s.ubuf
 	aseq, useq := s.aseq, s.useq
 	s.aseq++
 	s.useq++
 	if !live {
 		return
 	}
-	_ = w.end.audioTrack.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
-		SequenceNumber: aseq, Timestamp: s.ats + off}, Payload: down})
-	_ = w.l.upAudioTrack.WriteRTP(&rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
-		SequenceNumber: useq, Timestamp: s.uts + off}, Payload: up})
+	s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
+		SequenceNumber: aseq, Timestamp: s.ats + off}, Payload: down}
+	_ = w.end.audioTrack.WriteRTP(&s.pkt)
+	s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
+		SequenceNumber: useq, Timestamp: s.uts + off}, Payload: up}
+	_ = w.l.upAudioTrack.WriteRTP(&s.pkt)
 	c.mu.Lock()
 	c.counters.serverBytesOut += uint64(len(down) + rtpHeaderSize)
 	c.counters.clientBytesOut += uint64(len(up) + rtpHeaderSize)

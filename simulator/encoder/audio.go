@@ -51,11 +51,20 @@ func NewAudio(seed uint64) *Audio {
 }
 
 // NextPacket returns the payload of the 20 ms packet captured at capture.
-func (a *Audio) NextPacket(capture time.Time) []byte {
+func (a *Audio) NextPacket(capture time.Time) []byte { return a.NextPacketInto(nil, capture) }
+
+// NextPacketInto is NextPacket reusing buf's storage when it is large enough,
+// for a sender whose writers copy what they keep.
+func (a *Audio) NextPacketInto(buf []byte, capture time.Time) []byte {
 	a.mu.Lock()
 	n := int(math.Round(audioMeanBytes + audioSDBytes*a.rng.NormFloat64()))
 	a.mu.Unlock()
-	p := make([]byte, min(max(n, audioMinBytes), audioMaxBytes))
+	n = min(max(n, audioMinBytes), audioMaxBytes)
+	if cap(buf) < n {
+		buf = make([]byte, audioMaxBytes)
+	}
+	p := buf[:n]
+	clear(p)
 	p[0] = opusTOC
 	copy(p[1:], audioMagic)
 	binary.BigEndian.PutUint64(p[1+len(audioMagic):], uint64(capture.UnixNano()))

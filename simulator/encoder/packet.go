@@ -53,35 +53,51 @@ type VideoInfo struct {
 // MinVideoPayload is raised to it. A frame too large for 65535 packets is cut
 // to that many; no real frame comes near it.
 func Packetize(f Frame, maxPayload int) []Packet {
+	packets, _ := PacketizeInto(nil, nil, f, maxPayload)
+	return packets
+}
+
+// PacketizeInto is Packetize reusing packets' and buf's storage, which it
+// returns (grown if needed) for the next frame: a sender that writes each
+// frame before the next, to writers that copy what they keep, as Pion's do,
+// allocates nothing per frame.
+func PacketizeInto(packets []Packet, buf []byte, f Frame, maxPayload int) ([]Packet, []byte) {
 	maxPayload = max(maxPayload, MinVideoPayload)
 	perPacket := maxPayload - vp8DescriptorLen
 	size := max(f.Size, videoHeaderLen)
 	count := min((size+perPacket-1)/perPacket, maxPackets)
 	size = min(size, count*perPacket)
-
-	shares := make([]int, count)
-	total := 0
-	for i := range shares {
-		shares[i] = max(size/count, videoHeaderLen)
+	share := func(i int) int {
+		n := max(size/count, videoHeaderLen)
 		if i < size%count {
-			shares[i]++
+			n++
 		}
-		shares[i] = min(shares[i], perPacket)
-		total += vp8DescriptorLen + shares[i]
+		return min(n, perPacket)
+	}
+	total := 0
+	for i := range count {
+		total += vp8DescriptorLen + share(i)
 	}
 
 	// One backing array for the whole frame; each payload's capacity is cut
 	// to its length so that appending to one cannot overwrite the next.
-	buf := make([]byte, total)
-	packets := make([]Packet, count)
+	if cap(buf) < total {
+		buf = make([]byte, total)
+	}
+	buf = buf[:total]
+	clear(buf)
+	if cap(packets) < count {
+		packets = make([]Packet, count)
+	}
+	packets = packets[:count]
 	pictureID := uint16(f.Number & 0x7FFF)
 	var flags byte
 	if f.KeyFrame {
 		flags = 1
 	}
 	off := 0
-	for i, share := range shares {
-		n := vp8DescriptorLen + share
+	for i := range count {
+		n := vp8DescriptorLen + share(i)
 		p := buf[off : off+n : off+n]
 		off += n
 		p[0] = 0x80 // X
@@ -101,7 +117,7 @@ func Packetize(f Frame, maxPayload int) []Packet {
 		binary.BigEndian.PutUint16(h[21:], uint16(f.Height))
 		packets[i] = Packet{Payload: p, Marker: i == count-1}
 	}
-	return packets
+	return packets, buf
 }
 
 // ParseVideo reads a payload made by Packetize. It skips the VP8 descriptor by

@@ -165,3 +165,38 @@ func withByte(p []byte, i int, b byte) []byte {
 	out[i] = b
 	return out
 }
+
+// TestPacketizeIntoReuses checks that a reused buffer gives exactly what a
+// fresh one gives, frame after frame, larger and smaller: nothing of the
+// previous frame shows through.
+func TestPacketizeIntoReuses(t *testing.T) {
+	var (
+		packets []encoder.Packet
+		buf     []byte
+	)
+	for k, size := range []int{5000, 300, 2400, 23, 12000, 1196, 1197} {
+		f := encoder.Frame{Number: uint32(k), KeyFrame: k%3 == 0, Size: size, Capture: epoch.Add(time.Duration(k) * time.Second),
+			Width: 640, Height: 360}
+		want := encoder.Packetize(f, 1200)
+		packets, buf = encoder.PacketizeInto(packets, buf, f, 1200)
+		require.Len(t, packets, len(want), "frame of %d bytes", size)
+		for i := range want {
+			assert.Equal(t, want[i], packets[i], "frame of %d bytes, packet %d", size, i)
+		}
+	}
+	assert.GreaterOrEqual(t, cap(buf), 12000, "the buffer kept its largest size")
+}
+
+func TestNextPacketIntoReuses(t *testing.T) {
+	fresh, reused := encoder.NewAudio(9), encoder.NewAudio(9)
+	var buf []byte
+	for k := range 200 {
+		at := epoch.Add(time.Duration(k) * encoder.AudioPacketInterval)
+		want := fresh.NextPacket(at)
+		buf = reused.NextPacketInto(buf, at)
+		require.Equal(t, want, buf, "packet %d", k)
+		info, err := encoder.ParseAudio(buf)
+		require.NoError(t, err)
+		assert.True(t, info.Capture.Equal(at))
+	}
+}

@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"sort"
 	"time"
 
 	"github.com/rtcdrill/rtcdrill/simulator/encoder"
@@ -44,14 +45,19 @@ func (v *Video) Push(seq uint16, info encoder.VideoInfo, arrival time.Time) {
 	if !v.seen {
 		v.seen, v.next = true, n
 	}
-	f := v.frames[n]
-	if f == nil {
+	k, ok := v.findFrame(n)
+	var f *pendingFrame
+	if ok {
+		f = v.frames[k].frame
+	} else {
 		f = &pendingFrame{
 			key: info.KeyFrame, count: info.Count, capture: info.Capture,
 			width: info.Width, height: info.Height,
 			got: make([]bool, info.Count), firstArrival: arrival,
 		}
-		v.frames[n] = f
+		v.frames = append(v.frames, numberedFrame{})
+		copy(v.frames[k+1:], v.frames[k:])
+		v.frames[k] = numberedFrame{number: n, frame: f}
 	}
 	if !f.add(info, arrival) {
 		return
@@ -61,6 +67,26 @@ func (v *Video) Push(seq uint16, info encoder.VideoInfo, arrival time.Time) {
 		v.stats.FramesReceived++
 		v.observeFrame(arrival.Sub(f.capture))
 	}
+}
+
+// findFrame returns the index in frames where frame n is or would go, and
+// whether it is there. Frames are few and mostly arrive in order: a sorted
+// slice beats a map that playout would scan every tick.
+func (v *Video) findFrame(n uint32) (int, bool) {
+	b := v.frames
+	if len(b) == 0 || before(b[len(b)-1].number, n) {
+		return len(b), false
+	}
+	k := sort.Search(len(b), func(k int) bool { return !before(b[k].number, n) })
+	return k, k < len(b) && b[k].number == n
+}
+
+// nextFrame returns frame next if any of it arrived.
+func (v *Video) nextFrame() *pendingFrame {
+	if len(v.frames) > 0 && v.frames[0].number == v.next {
+		return v.frames[0].frame
+	}
+	return nil
 }
 
 // add records a packet and reports whether it was new.

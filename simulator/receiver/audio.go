@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"sort"
 	"sync"
 	"time"
 
@@ -48,9 +49,14 @@ type AudioStats struct {
 type Audio struct {
 	start time.Time
 
-	mu      sync.Mutex
-	seqs    seqUnwrapper
-	packets map[int64]audioPacket
+	mu   sync.Mutex
+	seqs seqUnwrapper
+	// packets are the buffered packets in ascending sequence order, all at
+	// or after next, from index head on: a slice rather than a map because
+	// playout scans the whole buffer every 20 ms, and packets arrive almost
+	// always in order, so they append.
+	packets []audioPacket
+	head    int
 	seen    bool
 	playing bool
 	next    int64 // sequence number to play next
@@ -66,13 +72,58 @@ type Audio struct {
 }
 
 type audioPacket struct {
+	seq     int64
 	capture time.Time
 	arrival time.Time
 }
 
 // NewAudio returns an audio receiver for a call that started at start.
 func NewAudio(start time.Time) *Audio {
-	return &Audio{start: start, packets: make(map[int64]audioPacket)}
+	return &Audio{start: start}
+}
+
+// buffer is the buffered packets, in sequence order.
+func (a *Audio) buffer() []audioPacket { return a.packets[a.head:] }
+
+// find returns the index in buffer() where packet s is or would go, and
+// whether it is there.
+func (a *Audio) find(s int64) (int, bool) {
+	b := a.buffer()
+	if n := len(b); n == 0 || b[n-1].seq < s {
+		return n, false // the usual case: the newest packet
+	}
+	k := sort.Search(len(b), func(k int) bool { return b[k].seq >= s })
+	return k, k < len(b) && b[k].seq == s
+}
+
+// insert buffers p in sequence order; p.seq is not buffered yet.
+func (a *Audio) insert(p audioPacket) {
+	k, _ := a.find(p.seq)
+	k += a.head
+	a.packets = append(a.packets, audioPacket{})
+	copy(a.packets[k+1:], a.packets[k:])
+	a.packets[k] = p
+}
+
+// front returns the buffered packet next, if it is buffered.
+func (a *Audio) front() (audioPacket, bool) {
+	if b := a.buffer(); len(b) > 0 && b[0].seq == a.next {
+		return b[0], true
+	}
+	return audioPacket{}, false
+}
+
+// dropFront forgets the first buffered packet, reusing the slice's space
+// once half of it lies before head.
+func (a *Audio) dropFront() {
+	a.packets[a.head] = audioPacket{}
+	a.head++
+	if a.head == len(a.packets) {
+		a.packets, a.head = a.packets[:0], 0
+	} else if a.head >= 64 && a.head*2 >= len(a.packets) {
+		n := copy(a.packets, a.packets[a.head:])
+		a.packets, a.head = a.packets[:n], 0
+	}
 }
 
 // Push hands the receiver one packet that arrived at arrival.
@@ -80,7 +131,7 @@ func (a *Audio) Push(seq uint16, info encoder.AudioInfo, arrival time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.seqs.unwrap(seq)
-	if _, dup := a.packets[s]; dup || a.wasHandled(s) {
+	if _, dup := a.find(s); dup || a.wasHandled(s) {
 		return
 	}
 	// Late packets count towards the jitter too: they are the evidence
@@ -96,7 +147,7 @@ func (a *Audio) Push(seq uint16, info encoder.AudioInfo, arrival time.Time) {
 		a.markHandled(s)
 		return
 	}
-	a.packets[s] = audioPacket{capture: info.Capture, arrival: arrival}
+	a.insert(audioPacket{seq: s, capture: info.Capture, arrival: arrival})
 	if !a.seen {
 		a.seen, a.next, a.instant = true, s, arrival.Add(audioBaseDelay)
 	} else if !a.playing && s < a.next {
@@ -118,10 +169,10 @@ func (a *Audio) playInstant(t time.Time) {
 	a.playing = true
 	a.stats.TotalSamplesReceived += audioSamples
 	a.accelWait = max(0, a.accelWait-1)
-	if p, ok := a.packets[a.next]; ok && !p.arrival.After(t) {
+	if p, ok := a.front(); ok && !p.arrival.After(t) {
 		a.play(p, t)
 		if a.buffered(t) > a.target()+accelerateMargin && a.accelWait == 0 {
-			if p, ok := a.packets[a.next]; ok && !p.arrival.After(t) {
+			if p, ok := a.front(); ok && !p.arrival.After(t) {
 				a.play(p, t)
 				a.stats.RemovedSamplesForAcceleration += audioSamples
 				a.accelWait = accelerateEvery
@@ -139,8 +190,8 @@ func (a *Audio) playInstant(t time.Time) {
 	if a.laterArrived(t) {
 		// The next packet is lost (or later than the buffer allows): its
 		// slot has been concealed, and it will be late if it comes.
-		if _, ok := a.packets[a.next]; ok {
-			delete(a.packets, a.next)
+		if _, ok := a.front(); ok {
+			a.dropFront()
 			a.stats.PacketsLate++
 			a.markHandled(a.next)
 		}
@@ -155,7 +206,7 @@ func (a *Audio) play(p audioPacket, t time.Time) {
 	a.stats.PacketsPlayed++
 	a.stats.EndToEndDelay = t.Sub(p.capture)
 	a.markHandled(a.next)
-	delete(a.packets, a.next)
+	a.dropFront()
 	a.next++
 }
 
@@ -172,8 +223,8 @@ func (a *Audio) wasHandled(s int64) bool {
 // buffered returns the audio waiting at t after the packet just played.
 func (a *Audio) buffered(t time.Time) time.Duration {
 	n := 0
-	for s, p := range a.packets {
-		if s >= a.next && !p.arrival.After(t) {
+	for _, p := range a.buffer() {
+		if p.seq >= a.next && !p.arrival.After(t) {
 			n++
 		}
 	}
@@ -181,8 +232,8 @@ func (a *Audio) buffered(t time.Time) time.Duration {
 }
 
 func (a *Audio) laterArrived(t time.Time) bool {
-	for s, p := range a.packets {
-		if s > a.next && !p.arrival.After(t) {
+	for _, p := range a.buffer() {
+		if p.seq > a.next && !p.arrival.After(t) {
 			return true
 		}
 	}

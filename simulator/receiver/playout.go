@@ -18,7 +18,7 @@ func (v *Video) step(now time.Time) bool {
 	if !v.seen || !v.timed {
 		return false
 	}
-	f := v.frames[v.next]
+	f := v.nextFrame()
 	later, laterArrival, ok := v.laterFrame()
 	var due time.Time
 	switch {
@@ -64,22 +64,20 @@ type numberedFrame struct {
 // laterFrame returns the lowest-numbered frame after next and the earliest
 // arrival of any packet of a frame after next.
 func (v *Video) laterFrame() (numberedFrame, time.Time, bool) {
-	var first numberedFrame
-	var earliest time.Time
-	found := false
-	for n, f := range v.frames {
-		if !before(v.next, n) {
-			continue
-		}
-		if !found || before(n, first.number) {
-			first = numberedFrame{number: n, frame: f}
-		}
-		if !found || f.firstArrival.Before(earliest) {
-			earliest = f.firstArrival
-		}
-		found = true
+	later := v.frames
+	if len(later) > 0 && later[0].number == v.next {
+		later = later[1:]
 	}
-	return first, earliest, found
+	if len(later) == 0 {
+		return numberedFrame{}, time.Time{}, false
+	}
+	earliest := later[0].frame.firstArrival
+	for _, nf := range later[1:] {
+		if nf.frame.firstArrival.Before(earliest) {
+			earliest = nf.frame.firstArrival
+		}
+	}
+	return later[0], earliest, true
 }
 
 func (v *Video) render(f *pendingFrame, due time.Time) {
@@ -122,13 +120,17 @@ func (v *Video) render(f *pendingFrame, due time.Time) {
 func (v *Video) drop() {
 	v.stats.FramesDropped++
 	v.decodable, v.wantKey = false, true
-	f := v.frames[v.next]
+	f := v.nextFrame()
 	v.advance()
 	v.keepGone(v.next-1, f)
 }
 
 func (v *Video) advance() {
-	delete(v.frames, v.next)
+	if v.nextFrame() != nil {
+		n := copy(v.frames, v.frames[1:])
+		v.frames[n] = numberedFrame{} // for the garbage collector
+		v.frames = v.frames[:n]
+	}
 	v.next++
 	v.started = true
 	v.adjustOffset()

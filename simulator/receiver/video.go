@@ -93,7 +93,7 @@ type Video struct {
 	pliInterval time.Duration
 
 	mu      sync.Mutex
-	frames  map[uint32]*pendingFrame // frames from next on
+	frames  []numberedFrame          // frames from next on, in frame order
 	gone    map[uint32]*pendingFrame // dropped before complete, still measured
 	seen    bool                     // a packet has arrived, so next is meaningful
 	started bool                     // a frame has rendered or dropped: next only moves on
@@ -129,7 +129,6 @@ func NewVideo(start time.Time, opts ...VideoOption) (*Video, error) {
 		start:       start,
 		maxDelay:    500 * time.Millisecond,
 		pliInterval: 500 * time.Millisecond,
-		frames:      make(map[uint32]*pendingFrame),
 		gone:        make(map[uint32]*pendingFrame),
 		interval:    defaultFrameInterval,
 	}
