@@ -63,7 +63,10 @@ type Call struct {
 	series   []Sample
 	closed   bool
 	firstRTP time.Duration
-	prev     sampleState // touched only by the pump goroutine
+	prev     sampleState // touched only by step, under stepMu
+
+	stepMu sync.Mutex
+	ps     pumpState
 
 	logMu sync.Mutex
 	log   []Event
@@ -100,6 +103,13 @@ func New(ctx context.Context, opts ...Option) (*Call, error) {
 	if err := c.build(); err != nil {
 		c.Close()
 		return nil, fmt.Errorf("simulator: build call: %w", err)
+	}
+	c.initPump()
+	if c.cfg.clock != nil {
+		if err := c.cfg.clock.add(c); err != nil {
+			c.Close()
+			return nil, err
+		}
 	}
 	c.wg.Add(1)
 	go c.pump()
@@ -252,6 +262,7 @@ func (c *Call) ConnectTime() time.Duration {
 func (c *Call) Close() error {
 	c.closeOnce.Do(func() {
 		c.cancel()
+		c.stopPump()
 		// A remedy in progress sees the cancel and returns soon; waiting for
 		// it keeps its peers from outliving Close.
 		c.remedyMu.Lock()

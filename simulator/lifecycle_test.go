@@ -68,3 +68,48 @@ func TestLiveImpairmentChange(t *testing.T) {
 	l := c.Series()[len(c.Series())-1]
 	assert.GreaterOrEqual(t, l.TotalFreezesDuration, 1.5, "the freeze lasted about as long as the outage")
 }
+
+// TestSharedClockAndScheduler runs three calls on one MediaClock and one
+// impair.Scheduler, as the web server and the benchmark do: every call gets
+// healthy media at its configured delay, closing one leaves the others
+// running, and nothing outlives the clock and the scheduler. Not parallel:
+// goleak looks at the whole process.
+func TestSharedClockAndScheduler(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	clock, err := simulator.NewMediaClock(simulator.WithShards(2))
+	require.NoError(t, err)
+	sched, err := impair.NewScheduler()
+	require.NoError(t, err)
+	imp := impair.Config{Delay: 40 * time.Millisecond}
+	var calls []*simulator.Call
+	for i := range 3 {
+		calls = append(calls, startCall(t, simulator.WithSeed(uint64(20+i)), simulator.WithMediaClock(clock),
+			simulator.WithScheduler(sched), simulator.WithImpairment(simulator.Downlink, imp),
+			simulator.WithImpairment(simulator.Uplink, imp)))
+	}
+	check := func(c *simulator.Call, from time.Duration) {
+		t.Helper()
+		for _, s := range samplesBetween(t, c, from, from+2*time.Second) {
+			assert.Greater(t, s.FramesPerSecond, 25.0, "at %v", s.Offset)
+			assert.Less(t, s.FractionLost, 0.01, "at %v", s.Offset)
+			if s.RoundTripTime > 0 {
+				// 40 ms each way; the scheduler may add up to 1 ms a hop.
+				assert.InDelta(t, 0.080, s.RoundTripTime, 0.008, "RTT at %v", s.Offset)
+			}
+		}
+	}
+	for _, c := range calls {
+		check(c, 2*time.Second)
+	}
+	require.NoError(t, calls[0].Close())
+	last := calls[1].Series()
+	check(calls[1], last[len(last)-1].Offset+time.Second)
+	for _, c := range calls[1:] {
+		require.NoError(t, c.Close())
+	}
+	require.NoError(t, clock.Close())
+	require.NoError(t, clock.Close(), "Close is idempotent")
+	require.NoError(t, sched.Close())
+	_, err = simulator.New(t.Context(), simulator.WithMediaClock(clock))
+	assert.ErrorContains(t, err, "media clock closed")
+}

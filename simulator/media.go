@@ -36,77 +36,113 @@ func (c *Call) current() (wire, bool) {
 	return wire{l: l, end: l.end}, true
 }
 
-// pump is the call's media clock: one goroutine per call sends the media
-// server's video and audio and the customer's audio, plays out what the
-// receivers hold, asks for key frames and takes samples. One goroutine rather
-// than one per stream keeps hundreds of calls cheap. It runs from New to
-// Close across every leg, so the samples keep one time axis; between legs
-// the encoders keep running and nothing is sent, as a camera keeps filming
-// while the app reconnects.
+// pump is the call's media clock: every tick it runs step, which sends the
+// media server's video and audio and the customer's audio, plays out what
+// the receivers hold, asks for key frames and takes samples. It runs from
+// New to Close across every leg, so the samples keep one time axis; between
+// legs the encoders keep running and nothing is sent, as a camera keeps
+// filming while the app reconnects. With a shared MediaClock the ticks come
+// from the clock's goroutine instead, and pump only answers wake-ups.
 func (c *Call) pump() {
 	defer c.wg.Done()
-	t := time.NewTicker(c.cfg.tick)
-	defer t.Stop()
-	rng := newRand(c.cfg.seed, 3)
-	s := streams{vseq: uint16(rng.Uint32()), aseq: uint16(rng.Uint32()), useq: uint16(rng.Uint32()),
-		vts: rng.Uint32(), ats: rng.Uint32(), uts: rng.Uint32()}
-	nextVideo, nextAudio := c.start, c.start
-	nextSample := c.start.Add(c.cfg.sampleInterval)
-	var lastPLI time.Time
-	wasLive := false
+	var tick <-chan time.Time
+	if c.cfg.clock == nil {
+		t := time.NewTicker(c.cfg.tick)
+		defer t.Stop()
+		tick = t.C
+	}
 	for {
 		select {
 		case <-c.ctx.Done():
 			return
-		case <-t.C:
+		case <-tick:
 		case <-c.wake:
 		}
-		now := c.cfg.now()
-		w, live := c.current()
-		if live && !wasLive {
-			// A new connection: the encoder starts with a key frame at once,
-			// as a real sender does when its transport comes up.
-			c.video.RequestKeyFrame()
-			nextVideo = now
-		}
-		wasLive = live
-		if now.Sub(nextVideo) > 200*time.Millisecond { // stalled (a loaded machine): skip, as a camera would
-			nextVideo = now
-		}
-		for !nextVideo.After(now) {
-			c.sendFrame(&s, now, w, live)
-			nextVideo = nextVideo.Add(c.video.FrameInterval())
-		}
-		if now.Sub(nextAudio) > 200*time.Millisecond {
-			nextAudio = now
-		}
-		for !nextAudio.After(now) {
-			c.sendAudio(&s, now, w, live)
-			nextAudio = nextAudio.Add(encoder.AudioPacketInterval)
-		}
-		needKey := false
-		if w.l != nil {
+		c.step()
+	}
+}
+
+// pumpState is what the media clock keeps between ticks; stepMu guards it.
+type pumpState struct {
+	stopped                          bool // Close has begun: steps do nothing
+	s                                streams
+	nextVideo, nextAudio, nextSample time.Time
+	lastPLI                          time.Time
+	wasLive                          bool
+}
+
+func (c *Call) initPump() {
+	rng := newRand(c.cfg.seed, 3)
+	c.ps = pumpState{
+		s: streams{vseq: uint16(rng.Uint32()), aseq: uint16(rng.Uint32()), useq: uint16(rng.Uint32()),
+			vts: rng.Uint32(), ats: rng.Uint32(), uts: rng.Uint32()},
+		nextVideo: c.start, nextAudio: c.start, nextSample: c.start.Add(c.cfg.sampleInterval),
+	}
+}
+
+// stopPump makes later steps do nothing and waits for one in progress.
+func (c *Call) stopPump() {
+	if c.cfg.clock != nil {
+		c.cfg.clock.remove(c)
+	}
+	c.stepMu.Lock()
+	c.ps.stopped = true
+	c.stepMu.Unlock()
+}
+
+// step is one tick of the media clock: whatever is due by now.
+func (c *Call) step() {
+	c.stepMu.Lock()
+	defer c.stepMu.Unlock()
+	ps := &c.ps
+	if ps.stopped {
+		return
+	}
+	now := c.cfg.now()
+	w, live := c.current()
+	if live && !ps.wasLive {
+		// A new connection: the encoder starts with a key frame at once,
+		// as a real sender does when its transport comes up.
+		c.video.RequestKeyFrame()
+		ps.nextVideo = now
+	}
+	ps.wasLive = live
+	if now.Sub(ps.nextVideo) > 200*time.Millisecond { // stalled (a loaded machine): skip, as a camera would
+		ps.nextVideo = now
+	}
+	for !ps.nextVideo.After(now) {
+		c.sendFrame(&ps.s, now, w, live)
+		ps.nextVideo = ps.nextVideo.Add(c.video.FrameInterval())
+	}
+	if now.Sub(ps.nextAudio) > 200*time.Millisecond {
+		ps.nextAudio = now
+	}
+	for !ps.nextAudio.After(now) {
+		c.sendAudio(&ps.s, now, w, live)
+		ps.nextAudio = ps.nextAudio.Add(encoder.AudioPacketInterval)
+	}
+	needKey := false
+	if w.l != nil {
+		c.mu.Lock()
+		w.l.rxVideo.Tick(now)
+		w.l.rxAudio.Tick(now)
+		w.l.rxUplink.Tick(now)
+		needKey = live && w.l.rxVideo.NeedKeyFrame(now)
+		c.mu.Unlock()
+	}
+	if needKey && now.Sub(ps.lastPLI) >= 300*time.Millisecond {
+		ps.lastPLI = now
+		if err := w.l.client.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: w.end.videoSSRC}}); err == nil {
 			c.mu.Lock()
-			w.l.rxVideo.Tick(now)
-			w.l.rxAudio.Tick(now)
-			w.l.rxUplink.Tick(now)
-			needKey = live && w.l.rxVideo.NeedKeyFrame(now)
+			c.counters.plisSent++
 			c.mu.Unlock()
 		}
-		if needKey && now.Sub(lastPLI) >= 300*time.Millisecond {
-			lastPLI = now
-			if err := w.l.client.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: w.end.videoSSRC}}); err == nil {
-				c.mu.Lock()
-				c.counters.plisSent++
-				c.mu.Unlock()
-			}
-		}
-		if !now.Before(nextSample) {
-			c.takeSample(now, w)
-			nextSample = nextSample.Add(c.cfg.sampleInterval)
-			if now.Sub(nextSample) > c.cfg.sampleInterval {
-				nextSample = now.Add(c.cfg.sampleInterval)
-			}
+	}
+	if !now.Before(ps.nextSample) {
+		c.takeSample(now, w)
+		ps.nextSample = ps.nextSample.Add(c.cfg.sampleInterval)
+		if now.Sub(ps.nextSample) > c.cfg.sampleInterval {
+			ps.nextSample = now.Add(c.cfg.sampleInterval)
 		}
 	}
 }

@@ -34,6 +34,8 @@ type config struct {
 	faults    faultConfig
 	// sched releases delayed packets; nil gives the call its own.
 	sched *impair.Scheduler
+	// clock ticks the call's media; nil gives the call its own ticker.
+	clock *MediaClock
 }
 
 func defaultConfig() config {
@@ -157,6 +159,19 @@ func WithScheduler(s *impair.Scheduler) Option {
 			return errors.New("nil scheduler")
 		}
 		cfg.sched = s
+		return nil
+	}
+}
+
+// WithMediaClock has m tick the call's media (encoders, receivers, samples)
+// with other calls' instead of the call's own ticker (MediaClock). The
+// caller closes m after the calls.
+func WithMediaClock(m *MediaClock) Option {
+	return func(cfg *config) error {
+		if m == nil {
+			return errors.New("nil media clock")
+		}
+		cfg.clock = m
 		return nil
 	}
 }

@@ -58,10 +58,12 @@ type liveCalls struct {
 	ctx    context.Context
 	cancel context.CancelFunc
 	wg     sync.WaitGroup
-	// sched releases the delayed packets of every call: one wake-up per
-	// round for all of them (impair.Scheduler); nil if it could not start,
-	// and each call then runs its own.
+	// sched releases the delayed packets of every call and clock ticks
+	// their media: one wake-up per round for all of them instead of one per
+	// call (impair.Scheduler, simulator.MediaClock); nil if one could not
+	// start, and each call then runs its own.
 	sched *impair.Scheduler
+	clock *simulator.MediaClock
 
 	mu     sync.Mutex
 	calls  map[uint]*liveCall // by attempt item id
@@ -111,8 +113,12 @@ func newLiveCalls(cfg liveConfig, st *store.Store, now func() time.Time, log *sl
 	if err != nil {
 		log.Warn("live calls: no shared impairment scheduler", slog.Any("err", err))
 	}
+	clock, err := simulator.NewMediaClock()
+	if err != nil {
+		log.Warn("live calls: no shared media clock", slog.Any("err", err))
+	}
 	return &liveCalls{cfg: cfg, store: st, now: now, log: log, onExpire: onExpire,
-		ctx: ctx, cancel: cancel, sched: sched, calls: map[uint]*liveCall{}}
+		ctx: ctx, cancel: cancel, sched: sched, clock: clock, calls: map[uint]*liveCall{}}
 }
 
 // acquire returns the item's running call, starting it (resumed from the
@@ -258,6 +264,9 @@ func (m *liveCalls) close() {
 	m.wg.Wait()
 	if m.sched != nil {
 		_ = m.sched.Close() // after the calls, which have left it
+	}
+	if m.clock != nil {
+		_ = m.clock.Close()
 	}
 }
 

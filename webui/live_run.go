@@ -88,6 +88,9 @@ func (m *liveCalls) start(ctx context.Context, spec callSpec) (*simulator.Sessio
 	if m.sched != nil {
 		callOpts = append(callOpts, simulator.WithScheduler(m.sched))
 	}
+	if m.clock != nil {
+		callOpts = append(callOpts, simulator.WithMediaClock(m.clock))
+	}
 	if callOpts = append(callOpts, m.cfg.callOptions...); len(callOpts) > 0 {
 		opts = append(opts, simulator.WithCallOptions(callOpts...))
 	}

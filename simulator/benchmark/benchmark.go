@@ -109,14 +109,19 @@ func Measure(ctx context.Context, kind string, n int, d time.Duration, opts ...s
 	debug.FreeOSMemory()
 	g0 := runtime.NumGoroutine()
 	rss0 := rss()
-	// One Scheduler for all n calls, as a server runs them; it closes after
-	// them (deferred first).
+	// One Scheduler and one MediaClock for all n calls, as a server runs
+	// them; they close after the calls (deferred first).
 	sched, err := impair.NewScheduler()
 	if err != nil {
 		return Result{}, fmt.Errorf("benchmark: %w", err)
 	}
 	defer sched.Close()
-	opts = append([]simulator.Option{simulator.WithScheduler(sched)}, opts...)
+	clock, err := simulator.NewMediaClock()
+	if err != nil {
+		return Result{}, fmt.Errorf("benchmark: %w", err)
+	}
+	defer clock.Close()
+	opts = append([]simulator.Option{simulator.WithScheduler(sched), simulator.WithMediaClock(clock)}, opts...)
 	calls := make([]*simulator.Call, 0, n)
 	defer func() {
 		for _, c := range calls {
