@@ -77,8 +77,12 @@ func TestRoundTripTime(t *testing.T) {
 	}
 }
 
+// TestJitterFidelity is not parallel with the package's other tests: RFC
+// 3550 jitter is computed from the times the app reads packets, and under the
+// whole -race suite a starved reader takes packets in bursts, which squeezes
+// the spread (48.7 ms measured for 57.4 ms once in CI). Its two runs still
+// share the machine with each other and with other packages' tests.
 func TestJitterFidelity(t *testing.T) {
-	t.Parallel()
 	for _, dist := range []impair.Distribution{impair.DistUniform, impair.DistNormal} {
 		t.Run(string(dist), func(t *testing.T) {
 			t.Parallel()
