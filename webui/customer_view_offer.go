@@ -56,6 +56,7 @@ func (cv *customerViews) offer(c echo.Context) error {
 		browserfeed.WithLanguage(cv.s.locale(c).Lang),
 		browserfeed.WithRand(rand.New(rand.NewPCG(uint64(it.VariantSeed), uint64(it.ID)))),
 		browserfeed.WithLogger(cv.s.log),
+		browserfeed.WithICEAddresses(cv.s.cfg.ICEAddresses...),
 	}
 	if lc, ok := cv.s.live.running(it.ID); ok {
 		opts = append(opts, browserfeed.WithImpairment(lc.sess.Call().Impairment(simulator.Downlink)))

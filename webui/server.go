@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"sync"
 	"time"
 
@@ -40,6 +41,10 @@ type Config struct {
 	// MaxLiveCalls is how many exam calls may run at once (default 8). Each
 	// is a real pair of WebRTC peers, so the host's cores set the limit.
 	MaxLiveCalls int
+	// ICEAddresses are this machine's addresses on which the customer's
+	// video (the browser feed) offers ICE candidates besides loopback: set
+	// them when trainees' browsers run on other machines.
+	ICEAddresses []netip.Addr
 	// LiveCallIdle is how long an exam call nobody watches keeps running
 	// (default 3m); it resumes from its stored offset when reopened.
 	LiveCallIdle time.Duration

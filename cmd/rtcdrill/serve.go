@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -31,6 +32,8 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	secure := fs.Bool("secure-cookies", envBool("RTCDRILL_SECURE_COOKIES"), "mark cookies Secure, behind a TLS proxy (env RTCDRILL_SECURE_COOKIES)")
 	maxCalls := fs.Int("max-live-calls", envInt("RTCDRILL_MAX_LIVE_CALLS", 8),
 		"live exam calls this node runs at once; each is two WebRTC peers (env RTCDRILL_MAX_LIVE_CALLS)")
+	iceIPs := fs.String("ice-ip", envOr("RTCDRILL_ICE_IP", ""), "comma-separated addresses of this machine on which the customer's video\n"+
+		"reaches trainees' browsers on other machines (default: loopback only) (env RTCDRILL_ICE_IP)")
 	trustProxy := fs.Bool("trust-proxy", envBool("RTCDRILL_TRUST_PROXY"), "take client addresses from X-Forwarded-For (env RTCDRILL_TRUST_PROXY)")
 	metricsToken := fs.String("metrics-token", envOr("RTCDRILL_METRICS_TOKEN", ""),
 		"bearer token a Prometheus scraper sends for /metrics; admins' sessions can always read it "+
@@ -56,8 +59,13 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "serve: --metrics-token (or RTCDRILL_METRICS_TOKEN) must be at least 16 characters without spaces, got %d characters\n", len(t))
 		return 2
 	}
+	iceAddrs, err := parseICEAddresses(*iceIPs)
+	if err != nil {
+		fmt.Fprintf(stderr, "serve: --ice-ip (or RTCDRILL_ICE_IP): %v\n", err)
+		return 2
+	}
 	cfg := webui.Config{SecureCookies: *secure, TrustProxy: *trustProxy, ScenariosDir: *scenarioDir,
-		MaxLiveCalls: *maxCalls, MetricsToken: *metricsToken}
+		MaxLiveCalls: *maxCalls, MetricsToken: *metricsToken, ICEAddresses: iceAddrs}
 	if err := node.config(*addr, &cfg); err != nil {
 		fmt.Fprintf(stderr, "serve: %v\n", err)
 		return 2
@@ -71,6 +79,26 @@ func serveCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		return 1
 	}
 	return 0
+}
+
+// parseICEAddresses reads --ice-ip: comma-separated specific IP addresses.
+func parseICEAddresses(list string) ([]netip.Addr, error) {
+	var addrs []netip.Addr
+	for i, f := range strings.Split(list, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		a, err := netip.ParseAddr(f)
+		if err != nil {
+			return nil, fmt.Errorf("item %d %q: not an IP address", i+1, f)
+		}
+		if a.IsUnspecified() || a.IsMulticast() {
+			return nil, fmt.Errorf("item %d %q: need a specific address of this machine", i+1, f)
+		}
+		addrs = append(addrs, a)
+	}
+	return addrs, nil
 }
 
 // serveOptions are serve's parsed flags.

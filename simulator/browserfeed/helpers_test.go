@@ -54,7 +54,7 @@ func newReceiver(tb testing.TB, kinds ...webrtc.RTPCodecType) *receiver {
 	reg := &interceptor.Registry{}
 	require.NoError(tb, webrtc.RegisterDefaultInterceptors(me, reg))
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithInterceptorRegistry(reg),
-		webrtc.WithSettingEngine(loopbackSettings()))
+		webrtc.WithSettingEngine(iceSettings(nil)))
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	require.NoError(tb, err)
 	r := &receiver{pc: pc}

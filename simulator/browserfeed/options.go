@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"net/netip"
 	"slices"
 
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
@@ -22,6 +23,9 @@ type config struct {
 	rng        *rand.Rand
 	clock      impair.Clock
 	log        *slog.Logger
+	// addrs are the host addresses offered as ICE candidates besides
+	// loopback: how a browser on another machine reaches the feed.
+	addrs []netip.Addr
 }
 
 func defaultConfig() config {
@@ -99,6 +103,23 @@ func WithLogger(l *slog.Logger) Option {
 			return errors.New("nil logger")
 		}
 		cfg.log = l
+		return nil
+	}
+}
+
+// WithICEAddresses offers ICE host candidates on these addresses of this
+// machine as well as on loopback, so that a trainee's browser on another
+// machine can reach the feed (by default only a browser on this machine
+// can). Each must be a valid, specified address; IPv6 ones enable UDP over
+// IPv6 too.
+func WithICEAddresses(addrs ...netip.Addr) Option {
+	return func(cfg *config) error {
+		for _, a := range addrs {
+			if !a.IsValid() || a.IsUnspecified() {
+				return fmt.Errorf("ICE address %q: need a specific address of this machine", a)
+			}
+		}
+		cfg.addrs = append([]netip.Addr(nil), addrs...)
 		return nil
 	}
 }

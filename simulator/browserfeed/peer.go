@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net"
+	"net/netip"
+	"slices"
 
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
@@ -81,7 +83,7 @@ func newPeerConnection(cfg *config) (*webrtc.PeerConnection, *impair.Interceptor
 	}
 
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithInterceptorRegistry(reg),
-		webrtc.WithSettingEngine(loopbackSettings()))
+		webrtc.WithSettingEngine(iceSettings(cfg.addrs)))
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {
 		return nil, nil, fmt.Errorf("new peer connection: %w", err)
@@ -89,14 +91,34 @@ func newPeerConnection(cfg *config) (*webrtc.PeerConnection, *impair.Interceptor
 	return pc, imp, nil
 }
 
-// loopbackSettings keeps ICE on 127.0.0.1, as the engine does: loopback
+// iceSettings keeps ICE on 127.0.0.1, as the engine does (loopback
 // candidates are excluded by default, and mDNS would advertise names instead
-// of addresses.
-func loopbackSettings() webrtc.SettingEngine {
+// of addresses), plus the addresses the operator named for browsers on other
+// machines.
+func iceSettings(addrs []netip.Addr) webrtc.SettingEngine {
 	se := webrtc.SettingEngine{}
 	se.SetIncludeLoopbackCandidate(true)
-	se.SetIPFilter(func(ip net.IP) bool { return ip.IsLoopback() })
-	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	se.SetIPFilter(iceFilter(addrs))
+	types := []webrtc.NetworkType{webrtc.NetworkTypeUDP4}
+	if slices.ContainsFunc(addrs, func(a netip.Addr) bool { return a.Is6() && !a.Is4In6() }) {
+		types = append(types, webrtc.NetworkTypeUDP6)
+	}
+	se.SetNetworkTypes(types)
 	se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	return se
+}
+
+// iceFilter admits loopback and the given addresses.
+func iceFilter(addrs []netip.Addr) func(net.IP) bool {
+	return func(ip net.IP) bool {
+		if ip.IsLoopback() {
+			return true
+		}
+		a, ok := netip.AddrFromSlice(ip)
+		if !ok {
+			return false
+		}
+		a = a.Unmap()
+		return slices.ContainsFunc(addrs, func(b netip.Addr) bool { return b.Unmap() == a })
+	}
 }
