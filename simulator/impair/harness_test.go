@@ -75,6 +75,7 @@ func (r *recorder) count() int {
 // sim drives one Interceptor in virtual time, in lockstep with its release
 // goroutine, so every recorded arrival time is the exact release time.
 type sim struct {
+	lockstep
 	tb    testing.TB
 	clock *fakeClock
 	f     *InterceptorFactory
@@ -96,12 +97,14 @@ func newSim(tb testing.TB, c Config, seed uint64) *sim {
 	i := it.(*Interceptor)
 	tb.Cleanup(func() { assert.NoError(tb, i.Close()) })
 	rec := &recorder{clock: clock}
-	return &sim{
+	s := &sim{
 		tb: tb, clock: clock, f: f, i: i, rec: rec,
 		w:     i.BindLocalStream(&interceptor.StreamInfo{SSRC: 1}, rec),
 		start: clock.Now(),
 		buf:   make([]byte, 1500),
 	}
+	s.lockstep = lockstep{clock: clock, settle: s.settle, next: i.head}
+	return s
 }
 
 // send writes packet idx of size bytes (at least 16) at start+at, after
@@ -130,31 +133,38 @@ func (s *sim) run(n int, interval time.Duration, size int) []arrival {
 	return s.rec.arrivals()
 }
 
-// advance moves virtual time to `to`, stopping at every release on the way.
-func (s *sim) advance(to time.Time) {
-	s.tb.Helper()
+// lockstep moves a fake clock in step with a release goroutine (an
+// Interceptor's or a Scheduler's): settle waits until it sleeps, next says
+// when it wants to wake.
+type lockstep struct {
+	clock  *fakeClock
+	settle func()
+	next   func() (time.Time, bool)
+}
+
+// advance moves virtual time to `to`, stopping at every wake-up on the way.
+func (l lockstep) advance(to time.Time) {
 	for {
-		s.settle()
-		next, ok := s.i.head()
+		l.settle()
+		next, ok := l.next()
 		if !ok || next.After(to) {
 			break
 		}
-		s.clock.Set(next)
+		l.clock.Set(next)
 	}
-	s.clock.Set(to)
-	s.settle()
+	l.clock.Set(to)
+	l.settle()
 }
 
-// drain releases everything still queued.
-func (s *sim) drain() {
-	s.tb.Helper()
+// drain runs the clock until the goroutine wants no wake-up.
+func (l lockstep) drain() {
 	for {
-		s.settle()
-		next, ok := s.i.head()
+		l.settle()
+		next, ok := l.next()
 		if !ok {
 			return
 		}
-		s.clock.Set(next)
+		l.clock.Set(next)
 	}
 }
 

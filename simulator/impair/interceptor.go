@@ -29,10 +29,10 @@ type Interceptor struct {
 	// heap (-1: not in it); the Scheduler's lock guards them.
 	schedIdx int
 	schedAt  time.Time
-	// inflight counts a Scheduler round writing this Interceptor's packets,
-	// so that Close can wait for it; relBatch and relHdr are that round's
-	// buffers (one round at a time: the Interceptor leaves the heap while
-	// served).
+	// inflight counts a round writing this Interceptor's packets, so that
+	// Close can wait for it; relBatch and relHdr are that round's buffers
+	// (one round at a time: the release goroutine runs them in turn, and a
+	// Scheduler takes the Interceptor off its heap while serving it).
 	inflight sync.WaitGroup
 	relBatch []held
 	relHdr   rtp.Header

@@ -129,23 +129,12 @@ func (i *Interceptor) run() {
 	timer := i.clock.NewTimer(time.Hour)
 	timer.Stop()
 	defer timer.Stop()
-	var (
-		batch []held
-		hdr   rtp.Header
-	)
 	for {
 		i.mu.Lock()
 		i.idle = false
 		now := i.clock.Now()
-		for len(i.queue) > 0 && !i.queue[0].at.After(now) {
-			batch = append(batch, i.queue.pop())
-		}
-		if len(batch) > 0 {
-			i.releasing = true
+		if i.releaseNow(now) {
 			i.mu.Unlock()
-			i.release(batch, &hdr)
-			clear(batch)
-			batch = batch[:0]
 			continue // writing took time: look again before sleeping
 		}
 		if len(i.queue) > 0 {
@@ -172,28 +161,37 @@ func (i *Interceptor) run() {
 // now and returns when the next is due (ok false: none is queued).
 func (i *Interceptor) releaseDue(now time.Time) (next time.Time, ok bool) {
 	i.mu.Lock()
+	defer i.mu.Unlock()
 	if i.closed {
-		i.mu.Unlock()
 		return time.Time{}, false
 	}
-	for len(i.queue) > 0 && !i.queue[0].at.After(now) {
-		i.relBatch = append(i.relBatch, i.queue.pop())
-	}
-	if len(i.relBatch) > 0 {
-		i.releasing = true
-		i.inflight.Add(1)
-		i.mu.Unlock()
-		i.release(i.relBatch, &i.relHdr)
-		clear(i.relBatch)
-		i.relBatch = i.relBatch[:0]
-		i.inflight.Done()
-		i.mu.Lock()
-	}
-	defer i.mu.Unlock()
+	i.releaseNow(now)
 	if i.closed || len(i.queue) == 0 {
 		return time.Time{}, false
 	}
 	return i.queue[0].at, true
+}
+
+// releaseNow writes every packet due by now, in release order, outside the
+// lock, and reports whether there were any: the work of a round, whether the
+// Interceptor's own goroutine or a Scheduler runs it (one at a time, so one
+// set of buffers serves both). Callers hold i.mu; it is held again on return.
+func (i *Interceptor) releaseNow(now time.Time) bool {
+	for len(i.queue) > 0 && !i.queue[0].at.After(now) {
+		i.relBatch = append(i.relBatch, i.queue.pop())
+	}
+	if len(i.relBatch) == 0 {
+		return false
+	}
+	i.releasing = true
+	i.inflight.Add(1)
+	i.mu.Unlock()
+	i.release(i.relBatch, &i.relHdr)
+	clear(i.relBatch)
+	i.relBatch = i.relBatch[:0]
+	i.inflight.Done()
+	i.mu.Lock()
+	return true
 }
 
 // release writes a batch outside the lock, then counts it and recycles its

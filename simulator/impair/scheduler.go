@@ -1,6 +1,7 @@
 package impair
 
 import (
+	"container/heap"
 	"errors"
 	"fmt"
 	"sync"
@@ -28,7 +29,7 @@ type Scheduler struct {
 	resolution time.Duration
 
 	mu   sync.Mutex
-	heap []*Interceptor // by schedAt; an Interceptor is in it at most once
+	heap schedHeap // by schedAt; an Interceptor is in it at most once
 	// idle is set while the goroutine sleeps with no wake pending, and
 	// releasing while it serves a round outside the lock: tests in virtual
 	// time advance the clock only when it is idle.
@@ -121,12 +122,10 @@ func (s *Scheduler) schedule(i *Interceptor, at time.Time) {
 			return
 		}
 		i.schedAt = at
-		s.up(i.schedIdx)
+		heap.Fix(&s.heap, i.schedIdx)
 	} else {
 		i.schedAt = at
-		i.schedIdx = len(s.heap)
-		s.heap = append(s.heap, i)
-		s.up(i.schedIdx)
+		heap.Push(&s.heap, i)
 	}
 	// Wake the goroutine only when this moves its next round earlier by more
 	// than a resolution: otherwise it will come soon enough.
@@ -143,16 +142,8 @@ func (s *Scheduler) schedule(i *Interceptor, at time.Time) {
 func (s *Scheduler) remove(i *Interceptor) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if k := i.schedIdx; k >= 0 {
-		last := len(s.heap) - 1
-		s.swap(k, last)
-		s.heap[last] = nil
-		s.heap = s.heap[:last]
-		i.schedIdx = -1
-		if k < last {
-			s.down(k)
-			s.up(k)
-		}
+	if i.schedIdx >= 0 {
+		heap.Remove(&s.heap, i.schedIdx)
 	}
 }
 
@@ -169,7 +160,7 @@ func (s *Scheduler) run() {
 		s.idle, s.armed, s.releasing = false, false, false
 		now := s.clock.Now()
 		for len(s.heap) > 0 && !s.heap[0].schedAt.After(now) {
-			batch = append(batch, s.pop())
+			batch = append(batch, heap.Pop(&s.heap).(*Interceptor))
 		}
 		if len(batch) > 0 {
 			s.releasing = true
@@ -206,47 +197,31 @@ func (s *Scheduler) run() {
 	}
 }
 
-func (s *Scheduler) pop() *Interceptor {
-	i := s.heap[0]
-	last := len(s.heap) - 1
-	s.swap(0, last)
-	s.heap[last] = nil
-	s.heap = s.heap[:last]
-	s.down(0)
+// schedHeap orders Interceptors by their next release time for
+// container/heap, keeping each one's index so that an earlier time or a
+// Close can find it.
+type schedHeap []*Interceptor
+
+func (h schedHeap) Len() int           { return len(h) }
+func (h schedHeap) Less(a, b int) bool { return h[a].schedAt.Before(h[b].schedAt) }
+
+func (h schedHeap) Swap(a, b int) {
+	h[a], h[b] = h[b], h[a]
+	h[a].schedIdx = a
+	h[b].schedIdx = b
+}
+
+func (h *schedHeap) Push(x any) {
+	i := x.(*Interceptor)
+	i.schedIdx = len(*h)
+	*h = append(*h, i)
+}
+
+func (h *schedHeap) Pop() any {
+	old := *h
+	i := old[len(old)-1]
+	old[len(old)-1] = nil // for the garbage collector
+	*h = old[:len(old)-1]
 	i.schedIdx = -1
 	return i
-}
-
-func (s *Scheduler) swap(a, b int) {
-	s.heap[a], s.heap[b] = s.heap[b], s.heap[a]
-	s.heap[a].schedIdx = a
-	s.heap[b].schedIdx = b
-}
-
-func (s *Scheduler) up(c int) {
-	for c > 0 {
-		p := (c - 1) / 2
-		if !s.heap[c].schedAt.Before(s.heap[p].schedAt) {
-			return
-		}
-		s.swap(c, p)
-		c = p
-	}
-}
-
-func (s *Scheduler) down(p int) {
-	for {
-		c := 2*p + 1
-		if c >= len(s.heap) {
-			return
-		}
-		if c+1 < len(s.heap) && s.heap[c+1].schedAt.Before(s.heap[c].schedAt) {
-			c++
-		}
-		if !s.heap[c].schedAt.Before(s.heap[p].schedAt) {
-			return
-		}
-		s.swap(c, p)
-		p = c
-	}
 }

@@ -16,6 +16,7 @@ import (
 // schedSim drives several Interceptors that share one Scheduler in virtual
 // time, in lockstep with the Scheduler's goroutine.
 type schedSim struct {
+	lockstep
 	tb    testing.TB
 	clock *fakeClock
 	s     *Scheduler
@@ -33,6 +34,7 @@ func newSchedSim(tb testing.TB, resolution time.Duration, cfgs ...Config) *sched
 	require.NoError(tb, err)
 	tb.Cleanup(func() { assert.NoError(tb, s.Close()) })
 	ss := &schedSim{tb: tb, clock: clock, s: s, start: clock.Now(), buf: make([]byte, 1500)}
+	ss.lockstep = lockstep{clock: clock, settle: ss.settle, next: s.armedFor}
 	for k, c := range cfgs {
 		f, err := NewInterceptor(WithConfig(c), WithScheduler(s), WithRand(rand.New(rand.NewPCG(uint64(k), 1))))
 		require.NoError(tb, err)
@@ -60,36 +62,13 @@ func (ss *schedSim) send(k int, at time.Duration, idx, size int) {
 	clear(payload)
 }
 
-// advance moves virtual time to `to`, stopping whenever the Scheduler's
-// timer is due on the way.
-func (ss *schedSim) advance(to time.Time) {
-	ss.tb.Helper()
-	for {
-		ss.settle()
-		next, ok := ss.s.armedFor()
-		if !ok || next.After(to) {
-			break
-		}
-		ss.clock.Set(next)
-	}
-	ss.clock.Set(to)
-	ss.settle()
-}
-
 // drain runs the clock until nothing is held.
 func (ss *schedSim) drain() {
 	ss.tb.Helper()
-	for {
-		ss.settle()
-		next, ok := ss.s.armedFor()
-		if !ok {
-			for _, i := range ss.ics {
-				_, held := i.head()
-				require.False(ss.tb, held, "a packet is held but the scheduler sleeps without a timer")
-			}
-			return
-		}
-		ss.clock.Set(next)
+	ss.lockstep.drain()
+	for _, i := range ss.ics {
+		_, held := i.head()
+		require.False(ss.tb, held, "a packet is held but the scheduler sleeps without a timer")
 	}
 }
 

@@ -96,9 +96,8 @@ func (a *Audio) find(s int64) (int, bool) {
 	return k, k < len(b) && b[k].seq == s
 }
 
-// insert buffers p in sequence order; p.seq is not buffered yet.
-func (a *Audio) insert(p audioPacket) {
-	k, _ := a.find(p.seq)
+// insert buffers p at k, the index in buffer() that find gave for p.seq.
+func (a *Audio) insert(k int, p audioPacket) {
 	k += a.head
 	a.packets = append(a.packets, audioPacket{})
 	copy(a.packets[k+1:], a.packets[k:])
@@ -131,7 +130,8 @@ func (a *Audio) Push(seq uint16, info encoder.AudioInfo, arrival time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s := a.seqs.unwrap(seq)
-	if _, dup := a.find(s); dup || a.wasHandled(s) {
+	at, dup := a.find(s)
+	if dup || a.wasHandled(s) {
 		return
 	}
 	// Late packets count towards the jitter too: they are the evidence
@@ -147,7 +147,7 @@ func (a *Audio) Push(seq uint16, info encoder.AudioInfo, arrival time.Time) {
 		a.markHandled(s)
 		return
 	}
-	a.insert(audioPacket{seq: s, capture: info.Capture, arrival: arrival})
+	a.insert(at, audioPacket{seq: s, capture: info.Capture, arrival: arrival})
 	if !a.seen {
 		a.seen, a.next, a.instant = true, s, arrival.Add(audioBaseDelay)
 	} else if !a.playing && s < a.next {
