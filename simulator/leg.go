@@ -247,6 +247,9 @@ func (c *Call) legState(l *leg, s webrtc.PeerConnectionState) {
 	switch s {
 	case webrtc.PeerConnectionStateConnected:
 		l.state = StateConnected
+		if l.upAt == 0 { // recorded with the state, before any media can flow
+			l.upAt = c.cfg.now().Sub(c.start)
+		}
 		l.signalUp()
 		c.wakeMedia()
 	case webrtc.PeerConnectionStateDisconnected:

@@ -102,9 +102,12 @@ func (c *Call) runSetup(l *leg) error {
 	c.video.RequestKeyFrame() // a new receiver needs a key frame to start
 	path := selectedPath(pc)
 	c.mu.Lock()
-	l.path, l.upAt = path, c.cfg.now().Sub(c.start)
+	l.path = path
 	if !l.closed && l.state == StateConnecting { // the callback may come later
 		l.state = StateConnected
+	}
+	if l.upAt == 0 {
+		l.upAt = c.cfg.now().Sub(c.start)
 	}
 	c.mu.Unlock()
 	c.wakeMedia()
