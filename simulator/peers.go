@@ -9,12 +9,12 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/interceptor/pkg/cc"
 	"github.com/pion/interceptor/pkg/gcc"
-	"github.com/pion/interceptor/pkg/nack"
 	"github.com/pion/sdp/v3"
 	"github.com/pion/transport/v5"
 	"github.com/pion/webrtc/v4"
 
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
+	"github.com/rtcdrill/rtcdrill/simulator/nack"
 	"github.com/rtcdrill/rtcdrill/simulator/relay"
 	"github.com/rtcdrill/rtcdrill/simulator/transportcc"
 )
@@ -22,9 +22,11 @@ import (
 const (
 	videoPT = 96
 	audioPT = 111
-	// maxNacksPerPacket bounds retransmission requests: Pion's default
-	// re-requests every 100 ms forever, a NACK storm that fills a capped link
-	// (shared/notes/pion.md, pitfall 1).
+	// maxNacksPerPacket bounds retransmission requests: a packet is asked
+	// for again only when a round trip passed without it, and at most
+	// twice, so a capped link that drops many packets is not filled with
+	// retransmissions (pion's default re-requested every 100 ms forever:
+	// shared/notes/pion.md, pitfall 1). libwebrtc allows 10.
 	maxNacksPerPacket = 2
 )
 
@@ -117,8 +119,7 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 		}
 	}
 	if cfg.nack {
-		if err := webrtc.ConfigureNackWithOptions(me, reg,
-			[]nack.GeneratorOption{nack.GeneratorMaxNacksPerPacket(maxNacksPerPacket)}); err != nil {
+		if err := configureNACK(me, reg); err != nil {
 			return nil, fmt.Errorf("%s: nack: %w", spec.name, err)
 		}
 	} else {
@@ -147,6 +148,25 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 		return nil, fmt.Errorf("%s: new peer connection: %w", spec.name, err)
 	}
 	return p, nil
+}
+
+// configureNACK is webrtc.ConfigureNackWithOptions with the generator and
+// responder of package nack, timed by the round trip as libwebrtc's are:
+// the same negotiation (nack and nack pli on video) and registry order.
+func configureNACK(me *webrtc.MediaEngine, reg *interceptor.Registry) error {
+	responder, err := nack.NewResponder()
+	if err != nil {
+		return err
+	}
+	generator, err := nack.NewGenerator(nack.WithMaxRetries(maxNacksPerPacket))
+	if err != nil {
+		return err
+	}
+	me.RegisterFeedback(webrtc.RTCPFeedback{Type: "nack"}, webrtc.RTPCodecTypeVideo)
+	me.RegisterFeedback(webrtc.RTCPFeedback{Type: "nack", Parameter: "pli"}, webrtc.RTPCodecTypeVideo)
+	reg.Add(responder)
+	reg.Add(generator)
+	return nil
 }
 
 // configureTWCCFeedback is webrtc.ConfigureTWCCSender with the feedback

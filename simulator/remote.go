@@ -5,6 +5,8 @@ import (
 	"time"
 
 	"github.com/pion/rtcp"
+
+	"github.com/rtcdrill/rtcdrill/simulator/ntp"
 )
 
 // remoteView is what the far end's RTCP receiver reports say about one of
@@ -71,34 +73,10 @@ func (v *remoteView) reports(blocks []rtcp.ReceptionReport, arrival time.Time) {
 		if v.clockRate > 0 {
 			v.jitter = float64(r.Jitter) / v.clockRate
 		}
-		if rtt, ok := roundTrip(arrival, r.LastSenderReport, r.Delay); ok {
+		if rtt, ok := ntp.RoundTrip(arrival, r.LastSenderReport, r.Delay); ok {
 			v.rtt = rtt
 		}
 	}
-}
-
-// roundTrip is RFC 3550 section 6.4.1's RTT: arrival - LSR - DLSR in NTP
-// short format (1/65536 s). A report that has seen no sender report yet
-// (LSR 0) has none; implausible results — a race in pion's report
-// interceptor sometimes sends DLSR 0xFFFFFFFF — are dropped.
-func roundTrip(arrival time.Time, lsr, dlsr uint32) (time.Duration, bool) {
-	const limit = 10 << 16         // 10 s
-	if lsr == 0 || dlsr >= limit { // modulo 2^32, DLSR 0xFFFFFFFF would look like -1 unit
-		return 0, false
-	}
-	d := ntpShort(arrival) - lsr - dlsr
-	if d == 0 || d >= limit { // negative (wrapped) or over 10 s
-		return 0, false
-	}
-	return time.Duration(uint64(d) * uint64(time.Second) >> 16), true
-}
-
-// ntpShort is the middle 32 bits of t's 64-bit NTP timestamp.
-func ntpShort(t time.Time) uint32 {
-	const unixToNTP = 2_208_988_800 // seconds from 1900 to 1970
-	secs := uint64(t.Unix()) + unixToNTP
-	frac := uint64(t.Nanosecond()) << 32 / uint64(time.Second)
-	return uint32(secs<<16 | frac>>16)
 }
 
 // snapshot copies the figures.

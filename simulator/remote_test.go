@@ -6,6 +6,8 @@ import (
 
 	"github.com/pion/rtcp"
 	"github.com/stretchr/testify/assert"
+
+	"github.com/rtcdrill/rtcdrill/simulator/ntp"
 )
 
 // TestRemoteView checks the RFC 3550 arithmetic on hand-built reports: the
@@ -15,7 +17,7 @@ func TestRemoteView(t *testing.T) {
 	sent := time.Date(2026, 11, 26, 7, 0, 0, 250_000_000, time.UTC)
 	// Worked by hand: 3,973,388,400 s since 1900 and a quarter second.
 	const lsr = uint32(0x57704000)
-	assert.Equal(t, lsr, ntpShort(sent), "NTP short format of the send time")
+	assert.Equal(t, lsr, ntp.Short(sent), "NTP short format of the send time")
 	dlsr := uint32(20 * 65536 / 1000) // the receiver held the report 20 ms
 	tests := []struct {
 		name    string
