@@ -21,6 +21,8 @@ func (s *Server) resumeAttempt(ctx context.Context, attemptID uint) error {
 		return fmt.Errorf("resume attempt %d: %w", attemptID, err)
 	}
 	if a.Status != store.StatusInProgress {
+		s.log.Info("resume: the attempt is over; nothing to bring back",
+			slog.Uint64("attempt", uint64(a.ID)), slog.String("status", string(a.Status)))
 		return nil
 	}
 	if a.Expired(s.now()) {
@@ -30,14 +32,17 @@ func (s *Server) resumeAttempt(ctx context.Context, attemptID uint) error {
 	var held *store.LeaseHeldError
 	switch {
 	case errors.As(err, &held):
-		return nil // another node was quicker
+		s.log.Info("resume: another node took the lease first",
+			slog.Uint64("attempt", uint64(a.ID)), slog.String("node", held.Holder.NodeID))
+		return nil
 	case err != nil:
 		return fmt.Errorf("resume: %w", err)
 	}
 	ea := examAttempt{Attempt: a}
 	it, err := ea.item(fmt.Sprint(a.CurrentItem))
 	if err == nil && (it.SubmittedAt != nil || it.OpenedAt == nil) {
-		return s.releaseLease(ctx, a.ID) // no call to bring back
+		s.log.Info("resume: no item open; lease released", slog.Uint64("attempt", uint64(a.ID)))
+		return s.releaseLease(ctx, a.ID)
 	}
 	var spec callSpec
 	if err == nil {

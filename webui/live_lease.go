@@ -173,21 +173,52 @@ func (m *liveCalls) takeOver(resume func(ctx context.Context, attemptID uint) er
 			return
 		case <-time.After(wait):
 		}
-		leases, err := m.store.ExpiredLeases(m.ctx)
-		if err != nil {
-			if m.ctx.Err() == nil {
-				m.log.Warn("list expired call leases", slog.Any("error", err))
-			}
+		m.takeOverExpired(resume)
+	}
+}
+
+// takeOverTimeout bounds one listing of the expired leases and each resume.
+// This loop is the only way a dead node's calls come back, and nothing else
+// would end a database call that hangs (a connection dropped without a
+// reset, a lock wait): unbounded, one such call would end the takeovers of
+// this node for good, without a word. Bounded, it fails with a warning and
+// the next round tries again on another connection.
+func (m *liveCalls) takeOverTimeout() time.Duration {
+	return max(2*m.cfg.leaseTTL, 20*time.Second)
+}
+
+// takeOverExpired is one round of takeOver. It logs each expired lease it
+// finds and what it does with it, so that a call that did not move says
+// why; resume logs the outcome.
+func (m *liveCalls) takeOverExpired(resume func(ctx context.Context, attemptID uint) error) {
+	ctx, cancel := context.WithTimeout(m.ctx, m.takeOverTimeout())
+	start := time.Now()
+	leases, err := m.store.ExpiredLeases(ctx)
+	cancel()
+	if err != nil {
+		if m.ctx.Err() == nil {
+			m.log.Warn("list expired call leases", slog.Duration("took", time.Since(start)), slog.Any("error", err))
+		}
+		return
+	}
+	for _, l := range leases {
+		attrs := []any{slog.Uint64("attempt", uint64(l.AttemptID)), slog.String("node", l.NodeID),
+			slog.String("node_url", l.NodeURL), slog.Time("expired_at", l.ExpiresAt)}
+		if m.hasAttempt(l.AttemptID) {
+			// A call of the attempt runs here, late in renewing its lease,
+			// or starts here and takes the lease itself.
+			m.log.Info("expired call lease skipped: the attempt's call runs or starts on this node",
+				append(attrs, slog.Bool("own_lease", l.NodeID == m.cfg.nodeID))...)
 			continue
 		}
-		for _, l := range leases {
-			if m.hasAttempt(l.AttemptID) {
-				continue // ours, only late in renewing
-			}
-			if err := resume(m.ctx, l.AttemptID); err != nil && m.ctx.Err() == nil {
-				m.log.Warn("resume call of another node", slog.Uint64("attempt", uint64(l.AttemptID)),
-					slog.String("node", l.NodeID), slog.Any("error", err))
-			}
+		m.log.Info("call lease of another node expired; resuming the call here", attrs...)
+		ctx, cancel := context.WithTimeout(m.ctx, m.takeOverTimeout())
+		began := time.Now()
+		err := resume(ctx, l.AttemptID)
+		cancel()
+		if err != nil && m.ctx.Err() == nil {
+			m.log.Warn("resume call of another node", append(attrs,
+				slog.Duration("took", time.Since(began)), slog.Any("error", err))...)
 		}
 	}
 }

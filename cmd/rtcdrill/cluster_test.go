@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -73,6 +74,19 @@ func TestClusterResumesDeadNodesCall(t *testing.T) {
 	args := []string{"--db", dsn, "--scenarios", clusterLibrary(t), "--lease-ttl", clusterTTL.String()}
 	a := startNode(t, bin, args...)
 	b := startNode(t, bin, args...)
+	var id uint64 // the attempt's, once it starts
+	// Registered after the nodes' cleanups, so it runs before them (and
+	// before the store closes): a failure shows what the database held and
+	// where B was, not only what B logged.
+	t.Cleanup(func() {
+		if !t.Failed() {
+			return
+		}
+		if id != 0 {
+			logAttemptState(t, st, uint(id))
+		}
+		quitNode(t, b)
+	})
 	tr := newTrainee(t)
 	t.Cleanup(tr.c.CloseIdleConnections)
 	_, loc := tr.post(a.url+"/signin", a.url+"/signin", url.Values{"username": {"tina"}, "password": {"tina-secret-pw"}})
@@ -80,7 +94,7 @@ func TestClusterResumesDeadNodesCall(t *testing.T) {
 	_, loc = tr.post(a.url+"/dashboard", a.url+"/practice/test-practice", nil)
 	m := regexp.MustCompile(`^/attempts/(\d+)$`).FindStringSubmatch(loc)
 	require.NotNil(t, m, "the practice starts: %q", loc)
-	id, err := strconv.ParseUint(m[1], 10, 64)
+	id, err = strconv.ParseUint(m[1], 10, 64)
 	require.NoError(t, err)
 	leaseOn := func(n *node) func() bool {
 		return func() bool {
@@ -156,4 +170,48 @@ func TestClusterResumesDeadNodesCall(t *testing.T) {
 		_, err := st.AttemptLease(ctx, uint(id))
 		return err != nil
 	}, clusterDeadline, 100*time.Millisecond, "the finished call gives its lease up")
+}
+
+// logAttemptState logs the attempt's lease and status as the database holds
+// them, for a failed cluster test: no lease, a lease still held by the dead
+// node, or an expired one nobody took tell apart a call that was released,
+// a holder that kept renewing, and a node that did not look.
+func logAttemptState(tb testing.TB, st *store.Store, id uint) {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if l, err := st.AttemptLease(ctx, id); err != nil {
+		tb.Logf("lease of attempt %d: %v", id, err)
+	} else {
+		tb.Logf("lease of attempt %d: node %q at %s, expires %s (%v from now), updated %s",
+			id, l.NodeID, l.NodeURL, l.ExpiresAt.Format(time.RFC3339Nano),
+			time.Until(l.ExpiresAt).Round(time.Millisecond), l.UpdatedAt.Format(time.RFC3339Nano))
+	}
+	if att, err := st.Attempt(ctx, id); err != nil {
+		tb.Logf("attempt %d: %v", id, err)
+	} else {
+		tb.Logf("attempt %d: %s, current item %d", id, att.Status, att.CurrentItem)
+	}
+}
+
+// quitNode sends SIGQUIT to a node that still runs: the Go runtime writes
+// every goroutine's stack to the node's output, which the node's cleanup
+// then logs, and exits. A node that found nothing to do is thus told apart
+// from one whose loop was stuck, and where.
+func quitNode(tb testing.TB, n *node) {
+	tb.Helper()
+	select {
+	case <-n.done:
+		return
+	default:
+	}
+	if err := n.cmd.Process.Signal(syscall.SIGQUIT); err != nil {
+		tb.Logf("SIGQUIT node %s: %v", n.url, err)
+		return
+	}
+	select {
+	case <-n.done:
+	case <-time.After(10 * time.Second):
+		tb.Logf("node %s did not exit on SIGQUIT", n.url)
+	}
 }
