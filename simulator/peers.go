@@ -16,6 +16,7 @@ import (
 	"github.com/rtcdrill/rtcdrill/simulator/impair"
 	"github.com/rtcdrill/rtcdrill/simulator/nack"
 	"github.com/rtcdrill/rtcdrill/simulator/relay"
+	"github.com/rtcdrill/rtcdrill/simulator/rtpheader"
 	"github.com/rtcdrill/rtcdrill/simulator/transportcc"
 )
 
@@ -93,6 +94,13 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 	}
 	reg := &interceptor.Registry{}
 	reg.Add(spec.impair)
+	// Before every reader of the header, so that they share one parse
+	// into attributes reused per stream.
+	headers, err := rtpheader.NewInterceptor()
+	if err != nil {
+		return nil, fmt.Errorf("%s: rtp headers: %w", spec.name, err)
+	}
+	reg.Add(headers)
 	if spec.capture != nil {
 		// Second: outbound it sees what the app sent (outer to the
 		// impairment), inbound what survived the network.
@@ -142,7 +150,6 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 		conf.ICEServers = []webrtc.ICEServer{spec.relay.ICEServer(spec.relayVia)}
 		conf.ICETransportPolicy = webrtc.ICETransportPolicyRelay
 	}
-	var err error
 	p.pc, err = api.NewPeerConnection(conf)
 	if err != nil {
 		return nil, fmt.Errorf("%s: new peer connection: %w", spec.name, err)

@@ -189,7 +189,7 @@ func (h *history) add(hdr *rtp.Header, payload []byte, now time.Time, keep time.
 		buf, h.free = h.free[k-1], h.free[:k-1]
 	}
 	if cap(buf) < size {
-		buf = make([]byte, size, max(size, 1200))
+		buf = make([]byte, size, max(size, 1500)) // room for any packet of an Ethernet MTU
 	}
 	buf = buf[:size]
 	n, err := hdr.MarshalTo(buf)
