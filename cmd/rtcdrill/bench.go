@@ -20,10 +20,11 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	fs.SetOutput(stderr)
 	counts := fs.String("n", "10,50,200", "comma-separated numbers of concurrent calls")
 	dur := fs.Duration("duration", 0, "measuring time per run once all calls are up (default 10s)")
+	repeat := fs.Int("repeat", 1, "measure each count and kind this many times, alternating which kind goes first, and report the median run and the range (for hosts whose speed varies)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--json]")
+		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--repeat 1] [--json]")
 		fmt.Fprintln(stderr, "\nRuns N bare calls, then N impaired calls (10% loss, 50ms +- 20ms, 800kbps cap both ways),")
 		fmt.Fprintln(stderr, "and prints CPU-seconds per call-second, connect p50/p95 (ICE and DTLS up), first media p50/p95,\nRSS and goroutines per call.")
 		fs.PrintDefaults()
@@ -40,6 +41,10 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		ns = append(ns, n)
 	}
+	if *repeat < 1 {
+		fmt.Fprintf(stderr, "bench: --repeat: %d: want 1 or more\n", *repeat)
+		return 2
+	}
 	if *cpuProfile != "" {
 		stop, err := startCPUProfile(*cpuProfile)
 		if err != nil {
@@ -48,7 +53,7 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	cfg := benchmark.Config{Counts: ns, Duration: *dur, Impaired: benchmark.DefaultImpaired()}
+	cfg := benchmark.Config{Counts: ns, Duration: *dur, Impaired: benchmark.DefaultImpaired(), Repeat: *repeat}
 	if !*asJSON {
 		cfg.Progress = stderr
 	}

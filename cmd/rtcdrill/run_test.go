@@ -61,6 +61,8 @@ func TestRunRejectsBadFlags(t *testing.T) {
 		{"run", "--rate", "800"},
 		{"run", "--resolution", "4k"},
 		{"run", "--burst", "1,2"},
+		{"bench", "--repeat", "0"},
+		{"bench", "--n", "10,x"},
 	} {
 		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer

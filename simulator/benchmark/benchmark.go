@@ -30,6 +30,10 @@ type Config struct {
 	Duration time.Duration
 	// Impaired is the impairment of both directions in the impaired runs.
 	Impaired impair.Config
+	// Repeat is how many times each count and kind is measured (default
+	// once); the report gives the run of median CPU and the table the
+	// range, for hosts whose speed varies from run to run.
+	Repeat int
 	// Progress, if set, receives one line per finished run.
 	Progress io.Writer
 }
@@ -59,33 +63,53 @@ type Result struct {
 	GoroutinesPerCall float64       `json:"goroutinesPerCall"`
 }
 
-// Report is every run, bare and impaired, per count.
+// Report is the measurement of each count, bare and impaired: with one
+// run per kind and count, that run; with more, the run of median CPU.
 type Report struct {
 	Bare     []Result `json:"bare"`
 	Impaired []Result `json:"impaired"`
+	// Runs is every run in the order measured, when there were repeats.
+	Runs []Result `json:"runs,omitempty"`
 }
 
-// Run measures each count, bare then impaired, in this process.
+// Run measures each count, bare and impaired, cfg.Repeat times, in this
+// process.
 func Run(ctx context.Context, cfg Config) (Report, error) {
 	if cfg.Duration <= 0 {
 		cfg.Duration = 10 * time.Second
 	}
+	repeat := max(cfg.Repeat, 1)
+	impaired := []simulator.Option{simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
+		simulator.WithImpairment(simulator.Downlink, cfg.Impaired)}
 	var rep Report
 	for _, n := range cfg.Counts {
-		bare, err := Measure(ctx, "bare", n, cfg.Duration)
-		if err != nil {
-			return rep, err
+		var bare, imp []Result
+		for r := range repeat {
+			// Alternate which kind goes first (bare impaired, impaired
+			// bare, ...): a host that speeds up or slows down during the
+			// runs then favours neither.
+			for _, kind := range kindOrder(r) {
+				var opts []simulator.Option
+				if kind == "impaired" {
+					opts = impaired
+				}
+				res, err := Measure(ctx, kind, n, cfg.Duration, opts...)
+				if err != nil {
+					return rep, err
+				}
+				progress(cfg.Progress, res)
+				if kind == "impaired" {
+					imp = append(imp, res)
+				} else {
+					bare = append(bare, res)
+				}
+				if repeat > 1 {
+					rep.Runs = append(rep.Runs, res)
+				}
+			}
 		}
-		rep.Bare = append(rep.Bare, bare)
-		progress(cfg.Progress, bare)
-		imp, err := Measure(ctx, "impaired", n, cfg.Duration,
-			simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
-			simulator.WithImpairment(simulator.Downlink, cfg.Impaired))
-		if err != nil {
-			return rep, err
-		}
-		rep.Impaired = append(rep.Impaired, imp)
-		progress(cfg.Progress, imp)
+		rep.Bare = append(rep.Bare, median(bare))
+		rep.Impaired = append(rep.Impaired, median(imp))
 	}
 	return rep, nil
 }
@@ -216,7 +240,8 @@ func rss() int64 {
 	return 0
 }
 
-// WriteTable prints the report as the README's performance table.
+// WriteTable prints the report as the README's performance table; with
+// repeats, CPU and cores are the median with the range of all runs.
 func WriteTable(w io.Writer, rep Report) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "N\tkind\tCPU-s/call-s\tcores\tconnect p50\tconnect p95\tfirst media p50\tfirst media p95\tRSS/call\tgoroutines/call\timpaired/bare")
@@ -226,8 +251,13 @@ func WriteTable(w io.Writer, rep Report) error {
 			if r.Kind == "impaired" && rep.Bare[i].CPUPerCallSecond > 0 {
 				ratio = fmt.Sprintf("%.2f", r.CPUPerCallSecond/rep.Bare[i].CPUPerCallSecond)
 			}
-			fmt.Fprintf(tw, "%d\t%s\t%.4f\t%.2f\t%.1f ms\t%.1f ms\t%.1f ms\t%.1f ms\t%.1f MB\t%.0f\t%s\n", r.Calls, r.Kind,
-				r.CPUPerCallSecond, r.Cores, ms(r.ConnectP50), ms(r.ConnectP95), ms(r.FirstMediaP50),
+			cpu, cores := fmt.Sprintf("%.4f", r.CPUPerCallSecond), fmt.Sprintf("%.2f", r.Cores)
+			if lo, hi, ok := spread(rep.Runs, r); ok {
+				cpu += fmt.Sprintf(" (%.4f-%.4f)", lo.CPUPerCallSecond, hi.CPUPerCallSecond)
+				cores += fmt.Sprintf(" (%.2f-%.2f)", lo.Cores, hi.Cores)
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.1f ms\t%.1f ms\t%.1f ms\t%.1f ms\t%.1f MB\t%.0f\t%s\n", r.Calls, r.Kind,
+				cpu, cores, ms(r.ConnectP50), ms(r.ConnectP95), ms(r.FirstMediaP50),
 				ms(r.FirstMediaP95), r.RSSPerCall/1e6,
 				r.GoroutinesPerCall, ratio)
 		}

@@ -38,6 +38,26 @@ func TestRunReportsEveryFigure(t *testing.T) {
 	assert.Contains(t, buf.String(), "bare")
 }
 
+// TestRunRepeats measures each kind twice, alternating which goes first,
+// and reports every run besides the medians.
+func TestRunRepeats(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	rep, err := benchmark.Run(context.Background(), benchmark.Config{Counts: []int{1}, Duration: 500 * time.Millisecond,
+		Impaired: benchmark.DefaultImpaired(), Repeat: 2})
+	require.NoError(t, err)
+	require.Len(t, rep.Runs, 4)
+	var kinds []string
+	for _, r := range rep.Runs {
+		kinds = append(kinds, r.Kind)
+		assert.Greater(t, r.CPUPerCallSecond, 0.0)
+	}
+	assert.Equal(t, []string{"bare", "impaired", "impaired", "bare"}, kinds)
+	require.Len(t, rep.Bare, 1)
+	require.Len(t, rep.Impaired, 1)
+	assert.Contains(t, []benchmark.Result{rep.Runs[0], rep.Runs[3]}, rep.Bare[0], "the median is one of the runs")
+	assert.Contains(t, []benchmark.Result{rep.Runs[1], rep.Runs[2]}, rep.Impaired[0])
+}
+
 // BenchmarkCalls reports the cost of 10 concurrent calls of each kind;
 // `rtcdrill bench` covers 50 and 200.
 func BenchmarkCalls(b *testing.B) {
