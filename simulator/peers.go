@@ -102,8 +102,8 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 	}
 	reg.Add(headers)
 	if spec.capture != nil {
-		// Second: outbound it sees what the app sent (outer to the
-		// impairment), inbound what survived the network.
+		// Outer to the impairment: outbound it sees what the app sent (before the
+		// network), inbound what survived it.
 		reg.Add(spec.capture)
 	}
 
