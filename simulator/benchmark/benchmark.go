@@ -79,37 +79,29 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		cfg.Duration = 10 * time.Second
 	}
 	repeat := max(cfg.Repeat, 1)
-	impaired := []simulator.Option{simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
-		simulator.WithImpairment(simulator.Downlink, cfg.Impaired)}
+	opts := map[string][]simulator.Option{"impaired": {simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
+		simulator.WithImpairment(simulator.Downlink, cfg.Impaired)}}
 	var rep Report
 	for _, n := range cfg.Counts {
-		var bare, imp []Result
+		runs := map[string][]Result{}
 		for r := range repeat {
 			// Alternate which kind goes first (bare impaired, impaired
 			// bare, ...): a host that speeds up or slows down during the
 			// runs then favours neither.
 			for _, kind := range kindOrder(r) {
-				var opts []simulator.Option
-				if kind == "impaired" {
-					opts = impaired
-				}
-				res, err := Measure(ctx, kind, n, cfg.Duration, opts...)
+				res, err := Measure(ctx, kind, n, cfg.Duration, opts[kind]...)
 				if err != nil {
 					return rep, err
 				}
 				progress(cfg.Progress, res)
-				if kind == "impaired" {
-					imp = append(imp, res)
-				} else {
-					bare = append(bare, res)
-				}
+				runs[kind] = append(runs[kind], res)
 				if repeat > 1 {
 					rep.Runs = append(rep.Runs, res)
 				}
 			}
 		}
-		rep.Bare = append(rep.Bare, median(bare))
-		rep.Impaired = append(rep.Impaired, median(imp))
+		rep.Bare = append(rep.Bare, median(runs["bare"]))
+		rep.Impaired = append(rep.Impaired, median(runs["impaired"]))
 	}
 	return rep, nil
 }

@@ -1,6 +1,7 @@
 package nack
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/pion/interceptor"
 	"github.com/pion/rtcp"
-	"github.com/pion/rtp"
 )
 
 const (
@@ -22,6 +22,8 @@ const (
 	// maxAge gives up packets this many sequence numbers behind the newest
 	// (libwebrtc's kMaxPacketAge).
 	maxAge = 10000
+	// fixedHeaderSize is the RTP fixed header's length.
+	fixedHeaderSize = 12
 	// checkInterval is how often repeated requests are considered, at most
 	// (libwebrtc's process interval); a new gap is asked for at once.
 	checkInterval = 20 * time.Millisecond
@@ -126,22 +128,13 @@ func (g *Generator) BindRemoteStream(info *interceptor.StreamInfo, reader interc
 		if err != nil {
 			return n, attr, err
 		}
-		var seq uint16
-		if attr != nil {
-			hdr, err := attr.GetRTPHeader(b[:n])
-			if err != nil {
-				return 0, nil, err
-			}
-			seq = hdr.SequenceNumber
-		} else {
-			// Without attributes, parse into a local header rather than
-			// allocate a map per packet.
-			var h rtp.Header
-			if _, err := h.Unmarshal(b[:n]); err != nil {
-				return 0, nil, err
-			}
-			seq = h.SequenceNumber
+		// The sequence number is all a generator needs: bytes 2-3 of the
+		// fixed header (RFC 3550 section 5.1), read without parsing the
+		// rest or touching the attributes.
+		if n < fixedHeaderSize {
+			return 0, nil, fmt.Errorf("nack: RTP packet of %d bytes: shorter than its fixed header", n)
 		}
+		seq := binary.BigEndian.Uint16(b[2:4])
 		if ask := s.received(seq, g.now(), g.rtt.get()); len(ask) > 0 {
 			g.send(s.ssrc, ask)
 		}

@@ -231,3 +231,10 @@ func TestGeneratorOptions(t *testing.T) {
 		assert.Error(t, err)
 	}
 }
+
+func TestGeneratorRejectsAShortPacket(t *testing.T) {
+	h := newGenerator(t, nackInfo())
+	h.rtp.next = []byte{0x80, 96, 0, 1}
+	_, _, err := h.reader.Read(make([]byte, 1500), nil)
+	assert.ErrorContains(t, err, "4 bytes")
+}

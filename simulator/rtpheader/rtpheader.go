@@ -14,6 +14,7 @@ package rtpheader
 
 import (
 	"github.com/pion/interceptor"
+	"github.com/pion/rtp"
 )
 
 // InterceptorFactory builds one Interceptor per PeerConnection.
@@ -41,18 +42,19 @@ type Interceptor struct {
 // keeps them.
 func (i *Interceptor) BindRemoteStream(_ *interceptor.StreamInfo, reader interceptor.RTPReader) interceptor.RTPReader {
 	attr := interceptor.Attributes{}
+	var hdr *rtp.Header // the one cached in attr, once the first packet put it there
 	return interceptor.RTPReaderFunc(func(b []byte, a interceptor.Attributes) (int, interceptor.Attributes, error) {
 		n, got, err := reader.Read(b, a)
 		if err != nil || got != nil {
 			return n, got, err
 		}
-		// The first call parses and caches a header in attr; later ones
-		// return that header, which is parsed again in place.
-		hdr, err := attr.GetRTPHeader(b[:n])
-		if err != nil {
-			return 0, nil, err
+		if hdr == nil {
+			hdr, err = attr.GetRTPHeader(b[:n]) // parses and caches
+		} else {
+			_, err = hdr.Unmarshal(b[:n]) // in place, for the readers above
 		}
-		if _, err := hdr.Unmarshal(b[:n]); err != nil {
+		if err != nil {
+			// The next packet is parsed over whatever this one left.
 			return 0, nil, err
 		}
 		return n, attr, nil

@@ -104,3 +104,22 @@ func BenchmarkRead(b *testing.B) {
 		}
 	}
 }
+
+func TestAGoodPacketAfterABadOne(t *testing.T) {
+	q := &queue{pkts: [][]byte{
+		marshal(t, rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: 1}}),
+		{0x80},
+		marshal(t, rtp.Packet{Header: rtp.Header{Version: 2, SequenceNumber: 3}}),
+	}}
+	r := bind(t, q)
+	buf := make([]byte, 1500)
+	_, _, err := r.Read(buf, nil)
+	require.NoError(t, err)
+	_, _, err = r.Read(buf, nil)
+	require.Error(t, err)
+	n, attr, err := r.Read(buf, nil)
+	require.NoError(t, err)
+	hdr, err := attr.GetRTPHeader(buf[:n])
+	require.NoError(t, err)
+	assert.Equal(t, uint16(3), hdr.SequenceNumber)
+}
