@@ -116,7 +116,7 @@ func (c *Call) wireServer(l *leg, end *serverEnd) error {
 	if end.videoTrack, err = webrtc.NewTrackLocalStaticRTP(params.RTPCodecCapability, "video", "rtcdrill-server"); err != nil {
 		return fmt.Errorf("%s: video track: %w", p.name, err)
 	}
-	if end.audioTrack, err = webrtc.NewTrackLocalStaticRTP(audioCodec().RTPCodecCapability, "audio", "rtcdrill-server"); err != nil {
+	if end.audioTrack, err = webrtc.NewTrackLocalStaticRTP(audioCodec(c.cfg.dtx).RTPCodecCapability, "audio", "rtcdrill-server"); err != nil {
 		return fmt.Errorf("%s: audio track: %w", p.name, err)
 	}
 	if err := c.addTrack(end, end.audioTrack, &end.audioSSRC, &end.audioRemote, false); err != nil {

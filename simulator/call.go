@@ -164,8 +164,16 @@ func (c *Call) build() error {
 		}
 		c.video.SetTargetBitrate(bps)
 	}
-	c.audio = encoder.NewAudio(c.cfg.seed)
-	c.upAudio = encoder.NewAudio(c.cfg.seed + 1)
+	var talk []encoder.AudioOption
+	if c.cfg.dtx {
+		talk = append(talk, encoder.WithDTX(encoder.P59Talkspurt, encoder.P59Pause))
+	}
+	if c.audio, err = encoder.NewAudio(c.cfg.seed, talk...); err != nil {
+		return err
+	}
+	if c.upAudio, err = encoder.NewAudio(c.cfg.seed+1, talk...); err != nil {
+		return err
+	}
 	return c.buildServices()
 }
 

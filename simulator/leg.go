@@ -197,7 +197,7 @@ func (c *Call) startLeg(spec legSpec) (*leg, error) {
 func (c *Call) wireClient(l *leg) error {
 	pc := l.client.pc
 	var err error
-	if l.upAudioTrack, err = webrtc.NewTrackLocalStaticRTP(audioCodec().RTPCodecCapability, "audio", "rtcdrill-client"); err != nil {
+	if l.upAudioTrack, err = webrtc.NewTrackLocalStaticRTP(audioCodec(c.cfg.dtx).RTPCodecCapability, "audio", "rtcdrill-client"); err != nil {
 		return fmt.Errorf("client: audio track: %w", err)
 	}
 	s, err := pc.AddTrack(l.upAudioTrack)
@@ -207,7 +207,7 @@ func (c *Call) wireClient(l *leg) error {
 	if enc := s.GetParameters().Encodings; len(enc) > 0 {
 		l.upAudioSSRC = uint32(enc[0].SSRC)
 	}
-	l.upRemote = newRemoteView(l.upAudioSSRC, audioCodec().ClockRate)
+	l.upRemote = newRemoteView(l.upAudioSSRC, audioCodec(c.cfg.dtx).ClockRate)
 	c.drainRTCP(s, l.upRemote, false)
 	// The camera is what makes a codec mismatch fail in Pion (camera.go).
 	camera := &camera{profile: l.spec.profile}

@@ -189,27 +189,40 @@ func (c *Call) sendFrame(s *streams, now time.Time, w wire, live bool) {
 	c.mu.Unlock()
 }
 
-// sendAudio sends one 20 ms Opus-sized packet each way.
+// sendAudio encodes one 20 ms frame each way and sends those the talkers'
+// DTX does not hold back. Sequence numbers count packets sent, so a DTX
+// pause is a jump in RTP timestamps, not a gap in sequence numbers.
 func (c *Call) sendAudio(s *streams, now time.Time, w wire, live bool) {
 	off := uint32(now.Sub(c.start) * 48000 / time.Second)
-	s.abuf = c.audio.NextPacketInto(s.abuf, now)
-	s.ubuf = c.upAudio.NextPacketInto(s.ubuf, now)
-	down, up := s.abuf, s.ubuf
-	aseq, useq := s.aseq, s.useq
-	s.aseq++
-	s.useq++
-	if !live {
+	down := c.audio.NextFrameInto(s.abuf, now)
+	up := c.upAudio.NextFrameInto(s.ubuf, now)
+	var sent, upSent int
+	if down.Payload != nil {
+		s.abuf = down.Payload
+		if live {
+			s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT, Marker: down.Marker,
+				SequenceNumber: s.aseq, Timestamp: s.ats + off}, Payload: down.Payload}
+			_ = w.end.audioTrack.WriteRTP(&s.pkt)
+			sent = len(down.Payload) + rtpHeaderSize
+		}
+		s.aseq++
+	}
+	if up.Payload != nil {
+		s.ubuf = up.Payload
+		if live {
+			s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT, Marker: up.Marker,
+				SequenceNumber: s.useq, Timestamp: s.uts + off}, Payload: up.Payload}
+			_ = w.l.upAudioTrack.WriteRTP(&s.pkt)
+			upSent = len(up.Payload) + rtpHeaderSize
+		}
+		s.useq++
+	}
+	if sent+upSent == 0 {
 		return
 	}
-	s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
-		SequenceNumber: aseq, Timestamp: s.ats + off}, Payload: down}
-	_ = w.end.audioTrack.WriteRTP(&s.pkt)
-	s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT,
-		SequenceNumber: useq, Timestamp: s.uts + off}, Payload: up}
-	_ = w.l.upAudioTrack.WriteRTP(&s.pkt)
 	c.mu.Lock()
-	c.counters.serverBytesOut += uint64(len(down) + rtpHeaderSize)
-	c.counters.clientBytesOut += uint64(len(up) + rtpHeaderSize)
+	c.counters.serverBytesOut += uint64(sent)
+	c.counters.clientBytesOut += uint64(upSent)
 	c.mu.Unlock()
 }
 

@@ -20,6 +20,7 @@ type config struct {
 	congestionControl bool
 	fixedBitrate      int64
 	nack              bool
+	dtx               bool
 	seed              uint64
 	maxPayload        int
 	sampleInterval    time.Duration
@@ -44,6 +45,7 @@ func defaultConfig() config {
 		rendition:         r,
 		congestionControl: true,
 		nack:              true,
+		dtx:               true,
 		seed:              1,
 		maxPayload:        1100,
 		sampleInterval:    time.Second,
@@ -108,6 +110,14 @@ func WithFixedBitrate(bps int64) Option {
 // packet the network drops stays lost, which is what loss-fidelity tests need.
 func WithNACK(on bool) Option {
 	return func(cfg *config) error { cfg.nack = on; return nil }
+}
+
+// WithDTX makes both talkers speak and pause as a conversation does (ITU-T
+// P.59) with Opus DTX in the pauses, negotiated as usedtx=1 (the default),
+// or send audio without a break (off), as an app without DTX does: 50
+// packets a second each way.
+func WithDTX(on bool) Option {
+	return func(cfg *config) error { cfg.dtx = on; return nil }
 }
 
 // WithSeed seeds every random source of the call (impairments, encoder noise)

@@ -61,11 +61,17 @@ type peerSpec struct {
 	relayVia relay.Transport
 }
 
-func audioCodec() webrtc.RTPCodecParameters {
+// audioCodec is Opus as WebRTC apps offer it; with dtx the app asks for
+// discontinuous transmission (RFC 7587's usedtx=1).
+func audioCodec(dtx bool) webrtc.RTPCodecParameters {
+	fmtp := "minptime=10;useinbandfec=1"
+	if dtx {
+		fmtp += ";usedtx=1"
+	}
 	return webrtc.RTPCodecParameters{
 		RTPCodecCapability: webrtc.RTPCodecCapability{
 			MimeType: webrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
-			SDPFmtpLine: "minptime=10;useinbandfec=1",
+			SDPFmtpLine: fmtp,
 		},
 		PayloadType: audioPT,
 	}
@@ -89,7 +95,7 @@ func newPeer(cfg *config, spec peerSpec) (*peer, error) {
 			return nil, fmt.Errorf("%s: register %s: %w", spec.name, v, err)
 		}
 	}
-	if err := me.RegisterCodec(audioCodec(), webrtc.RTPCodecTypeAudio); err != nil {
+	if err := me.RegisterCodec(audioCodec(cfg.dtx), webrtc.RTPCodecTypeAudio); err != nil {
 		return nil, fmt.Errorf("%s: register opus: %w", spec.name, err)
 	}
 	reg := &interceptor.Registry{}

@@ -22,9 +22,10 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 	dur := fs.Duration("duration", 0, "measuring time per run once all calls are up (default 10s)")
 	repeat := fs.Int("repeat", 1, "measure each count and kind this many times, alternating which kind goes first, and report the median run and the range (for hosts whose speed varies)")
 	asJSON := fs.Bool("json", false, "print the report as JSON")
+	dtx := fs.Bool("dtx", true, "talkers pause as in a conversation, with Opus DTX (as the calls of `serve` do); --dtx=false measures audio sent without a break, 50 packets a second each way")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file (go tool pprof)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--repeat 1] [--json]")
+		fmt.Fprintln(stderr, "Usage: rtcdrill bench [--n 10,50,200] [--duration 10s] [--repeat 1] [--dtx=false] [--json]")
 		fmt.Fprintln(stderr, "\nRuns N bare calls, then N impaired calls (10% loss, 50ms +- 20ms, 800kbps cap both ways),")
 		fmt.Fprintln(stderr, "and prints CPU-seconds per call-second, connect p50/p95 (ICE and DTLS up), first media p50/p95,\nRSS and goroutines per call.")
 		fs.PrintDefaults()
@@ -53,7 +54,8 @@ func benchCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int 
 		}
 		defer stop()
 	}
-	cfg := benchmark.Config{Counts: ns, Duration: *dur, Impaired: benchmark.DefaultImpaired(), Repeat: *repeat}
+	cfg := benchmark.Config{Counts: ns, Duration: *dur, Impaired: benchmark.DefaultImpaired(), Repeat: *repeat,
+		ContinuousAudio: !*dtx}
 	if !*asJSON {
 		cfg.Progress = stderr
 	}

@@ -25,6 +25,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	seed := fs.Uint64("seed", 1, "random seed (impairments, encoder; scenario variant)")
 	resolution := fs.String("resolution", "720p", "video rendition: 1080p, 720p or 360p")
 	noCC := fs.Bool("no-cc", false, "turn congestion control off (open-loop sender at the rendition's ceiling)")
+	dtx := fs.Bool("dtx", true, "talkers pause as in a conversation (ITU-T P.59) with Opus DTX; --dtx=false sends audio without a break")
 	asJSON := fs.Bool("json", false, "print one JSON object per sample, then {configured, measured}")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: rtcdrill run [flags]                 one call impaired by flags")
@@ -44,7 +45,7 @@ func runCmd(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	opts := []simulator.Option{simulator.WithSeed(*seed), simulator.WithRendition(rend),
-		simulator.WithCongestionControl(!*noCC)}
+		simulator.WithCongestionControl(!*noCC), simulator.WithDTX(*dtx)}
 	if fs.NArg() > 1 {
 		fmt.Fprintf(stderr, "run: one scenario file at most, got %d\n", fs.NArg())
 		return 2

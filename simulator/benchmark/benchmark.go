@@ -34,6 +34,9 @@ type Config struct {
 	// once); the report gives the run of median CPU and the table the
 	// range, for hosts whose speed varies from run to run.
 	Repeat int
+	// ContinuousAudio sends audio without a break (50 packets a second each
+	// way) instead of the calls' default, talkers with Opus DTX.
+	ContinuousAudio bool
 	// Progress, if set, receives one line per finished run.
 	Progress io.Writer
 }
@@ -66,6 +69,9 @@ type Result struct {
 // Report is the measurement of each count, bare and impaired: with one
 // run per kind and count, that run; with more, the run of median CPU.
 type Report struct {
+	// Audio is what the talkers sent: "dtx" (P.59 talkspurts and pauses,
+	// Opus DTX) or "continuous".
+	Audio    string   `json:"audio"`
 	Bare     []Result `json:"bare"`
 	Impaired []Result `json:"impaired"`
 	// Runs is every run in the order measured, when there were repeats.
@@ -79,9 +85,14 @@ func Run(ctx context.Context, cfg Config) (Report, error) {
 		cfg.Duration = 10 * time.Second
 	}
 	repeat := max(cfg.Repeat, 1)
-	opts := map[string][]simulator.Option{"impaired": {simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
-		simulator.WithImpairment(simulator.Downlink, cfg.Impaired)}}
-	var rep Report
+	audio := []simulator.Option{simulator.WithDTX(!cfg.ContinuousAudio)}
+	opts := map[string][]simulator.Option{"bare": audio, "impaired": append([]simulator.Option{
+		simulator.WithImpairment(simulator.Uplink, cfg.Impaired),
+		simulator.WithImpairment(simulator.Downlink, cfg.Impaired)}, audio...)}
+	rep := Report{Audio: "dtx"}
+	if cfg.ContinuousAudio {
+		rep.Audio = "continuous"
+	}
 	for _, n := range cfg.Counts {
 		runs := map[string][]Result{}
 		for r := range repeat {
@@ -235,6 +246,12 @@ func rss() int64 {
 // WriteTable prints the report as the README's performance table; with
 // repeats, CPU and cores are the median with the range of all runs.
 func WriteTable(w io.Writer, rep Report) error {
+	switch rep.Audio {
+	case "dtx":
+		fmt.Fprintln(w, "audio: talkers with Opus DTX (ITU-T P.59 talkspurts and pauses)")
+	case "continuous":
+		fmt.Fprintln(w, "audio: continuous, 50 packets a second each way")
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "N\tkind\tCPU-s/call-s\tcores\tconnect p50\tconnect p95\tfirst media p50\tfirst media p95\tRSS/call\tgoroutines/call\timpaired/bare")
 	for i := range rep.Bare {

@@ -36,6 +36,8 @@ func TestRunReportsEveryFigure(t *testing.T) {
 	require.NoError(t, benchmark.WriteTable(&buf, rep))
 	assert.Contains(t, buf.String(), "impaired/bare")
 	assert.Contains(t, buf.String(), "bare")
+	assert.Equal(t, "dtx", rep.Audio, "the calls' default audio")
+	assert.Contains(t, buf.String(), "audio: talkers with Opus DTX")
 }
 
 // TestRunRepeats measures each kind twice, alternating which goes first,
@@ -43,8 +45,9 @@ func TestRunReportsEveryFigure(t *testing.T) {
 func TestRunRepeats(t *testing.T) {
 	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
 	rep, err := benchmark.Run(context.Background(), benchmark.Config{Counts: []int{1}, Duration: 500 * time.Millisecond,
-		Impaired: benchmark.DefaultImpaired(), Repeat: 2})
+		Impaired: benchmark.DefaultImpaired(), Repeat: 2, ContinuousAudio: true})
 	require.NoError(t, err)
+	assert.Equal(t, "continuous", rep.Audio)
 	require.Len(t, rep.Runs, 4)
 	var kinds []string
 	for _, r := range rep.Runs {

@@ -115,7 +115,7 @@ func TestParseVideoOtherDescriptors(t *testing.T) {
 }
 
 func TestAudio(t *testing.T) {
-	a := encoder.NewAudio(5)
+	a := newAudio(t, 5)
 	const n = 5000
 	total := 0
 	sizes := map[int]bool{}
@@ -136,7 +136,7 @@ func TestAudio(t *testing.T) {
 	assert.Greater(t, len(sizes), 30, "sizes vary like VBR")
 	assert.Equal(t, 960, encoder.AudioSamplesPerPacket)
 
-	first, second := encoder.NewAudio(5), encoder.NewAudio(5)
+	first, second := newAudio(t, 5), newAudio(t, 5)
 	for range 20 {
 		assert.Equal(t, first.NextPacket(epoch), second.NextPacket(epoch), "same seed, same sizes")
 	}
@@ -187,13 +187,20 @@ func TestPacketizeIntoReuses(t *testing.T) {
 	assert.GreaterOrEqual(t, cap(buf), 12000, "the buffer kept its largest size")
 }
 
-func TestNextPacketIntoReuses(t *testing.T) {
-	fresh, reused := encoder.NewAudio(9), encoder.NewAudio(9)
+func newAudio(tb testing.TB, seed uint64, opts ...encoder.AudioOption) *encoder.Audio {
+	tb.Helper()
+	a, err := encoder.NewAudio(seed, opts...)
+	require.NoError(tb, err)
+	return a
+}
+
+func TestNextFrameIntoReuses(t *testing.T) {
+	fresh, reused := newAudio(t, 9), newAudio(t, 9)
 	var buf []byte
 	for k := range 200 {
 		at := epoch.Add(time.Duration(k) * encoder.AudioPacketInterval)
 		want := fresh.NextPacket(at)
-		buf = reused.NextPacketInto(buf, at)
+		buf = reused.NextFrameInto(buf, at).Payload
 		require.Equal(t, want, buf, "packet %d", k)
 		info, err := encoder.ParseAudio(buf)
 		require.NoError(t, err)

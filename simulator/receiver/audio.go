@@ -13,6 +13,7 @@ const (
 	audioSamples       = encoder.AudioSamplesPerPacket
 	audioBaseDelay     = 2 * audioSlot // first playout instant after the first arrival
 	audioMaxDelay      = 500 * time.Millisecond
+	audioGap           = 4 * audioSlot // a capture this far ahead of the timeline is a gap, not jitter
 	accelerateMargin   = 2 * audioSlot // buffered beyond target before speeding up
 	accelerateEvery    = 4             // at most one extra packet per this many instants
 	playedHistorySlots = 512           // how far back duplicates are told from late packets
@@ -63,7 +64,15 @@ type Audio struct {
 	instant time.Time
 	handled [playedHistorySlots]int64 // seq+1 of packets recently played or counted late
 
-	concealing  bool
+	concealing bool
+	// cng is set while a DTX pause plays as comfort noise; pos is the
+	// capture time the current slot plays, which keeps advancing through
+	// the pause so that the talkspurt after it keeps the delay from before.
+	cng bool
+	pos time.Time
+	// waiting is set while the next packet is far ahead of the timeline
+	// (see due).
+	waiting     bool
 	accelWait   int
 	transitSeen bool
 	lastTransit time.Duration
@@ -75,6 +84,7 @@ type audioPacket struct {
 	seq     int64
 	capture time.Time
 	arrival time.Time
+	dtx     bool
 }
 
 // NewAudio returns an audio receiver for a call that started at start.
@@ -147,7 +157,7 @@ func (a *Audio) Push(seq uint16, info encoder.AudioInfo, arrival time.Time) {
 		a.markHandled(s)
 		return
 	}
-	a.insert(at, audioPacket{seq: s, capture: info.Capture, arrival: arrival})
+	a.insert(at, audioPacket{seq: s, capture: info.Capture, arrival: arrival, dtx: info.DTX})
 	if !a.seen {
 		a.seen, a.next, a.instant = true, s, arrival.Add(audioBaseDelay)
 	} else if !a.playing && s < a.next {
@@ -169,9 +179,14 @@ func (a *Audio) playInstant(t time.Time) {
 	a.playing = true
 	a.stats.TotalSamplesReceived += audioSamples
 	a.accelWait = max(0, a.accelWait-1)
-	if p, ok := a.front(); ok && !p.arrival.After(t) {
+	a.pos = a.pos.Add(audioSlot)
+	if a.cng {
+		a.comfortNoise(t)
+		return
+	}
+	if p, ok := a.front(); ok && !p.arrival.After(t) && a.due(p) {
 		a.play(p, t)
-		if a.buffered(t) > a.target()+accelerateMargin && a.accelWait == 0 {
+		if !a.cng && a.buffered(t) > a.target()+accelerateMargin && a.accelWait == 0 {
 			if p, ok := a.front(); ok && !p.arrival.After(t) {
 				a.play(p, t)
 				a.stats.RemovedSamplesForAcceleration += audioSamples
@@ -187,6 +202,9 @@ func (a *Audio) playInstant(t time.Time) {
 		a.stats.ConcealmentEvents++
 	}
 	a.concealing = true
+	if p, ok := a.front(); ok && !p.arrival.After(t) {
+		return // here, but its place on the timeline is still to come
+	}
 	if a.laterArrived(t) {
 		// The next packet is lost (or later than the buffer allows): its
 		// slot has been concealed, and it will be late if it comes.
@@ -199,12 +217,55 @@ func (a *Audio) playInstant(t time.Time) {
 	}
 }
 
+// comfortNoise plays one slot of a DTX pause, as NetEq's comfort noise
+// does: nothing is missing, so nothing is concealed. The next packet plays
+// once it is here and the timeline has reached its capture time, so the
+// delay before the pause holds after it (NetEq aligns on RTP timestamps).
+// Packets missing before it were the lost start of a talkspurt, which a
+// receiver in silence cannot tell from silence; they count as lost, and late
+// if they come.
+func (a *Audio) comfortNoise(t time.Time) {
+	b := a.buffer()
+	if len(b) == 0 {
+		return
+	}
+	p := b[0]
+	if p.arrival.After(t) || !a.due(p) {
+		return
+	}
+	a.next = p.seq
+	a.play(p, t)
+}
+
+// due reports whether packet p's place on the timeline has come: the
+// slot whose timeline position is less than a slot before p's capture (a
+// sender stamps captures when it sends, a few ms late at times). In
+// comfort noise, and while concealing, a packet waits for that place. In a
+// talkspurt only a packet more than audioGap ahead waits: it follows a pause
+// whose DTX frame was lost, or frames a stalled sender skipped; nearer ones
+// play at once, so the sender's scheduling never adds concealment.
+func (a *Audio) due(p audioPacket) bool {
+	if a.stats.PacketsPlayed == 0 {
+		return true
+	}
+	ahead := p.capture.Sub(a.pos)
+	if a.cng || a.waiting || a.concealing {
+		return ahead < audioSlot
+	}
+	if ahead > audioGap {
+		a.waiting = true
+		return false
+	}
+	return true
+}
+
 func (a *Audio) play(p audioPacket, t time.Time) {
 	if a.stats.PacketsPlayed == 0 {
 		a.stats.FirstSample = max(t.Sub(a.start), 1)
 	}
 	a.stats.PacketsPlayed++
 	a.stats.EndToEndDelay = t.Sub(p.capture)
+	a.pos, a.cng, a.waiting = p.capture, p.dtx, false
 	a.markHandled(a.next)
 	a.dropFront()
 	a.next++

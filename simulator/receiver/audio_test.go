@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/rtcdrill/rtcdrill/simulator/encoder"
 	"github.com/rtcdrill/rtcdrill/simulator/receiver"
@@ -124,4 +125,119 @@ func TestAudioBeforeAnything(t *testing.T) {
 	rx := receiver.NewAudio(epoch)
 	rx.Tick(epoch.Add(time.Second))
 	assert.Equal(t, receiver.AudioStats{PlayoutDelay: 40 * time.Millisecond}, rx.Stats())
+}
+
+// TestAudioDTX plays a P.59 talker with Opus DTX: the pauses are comfort
+// noise, not concealment, and each talkspurt keeps the delay.
+func TestAudioDTX(t *testing.T) {
+	const frames = 3000 // a minute of conversation
+	call := audioCall{packets: frames, dtx: true, firstSeq: 65000}
+	sent := call.sent(t)
+	var firstDTX, firstSpurt int
+	for i, p := range sent {
+		if p.info.DTX && firstDTX == 0 {
+			firstDTX = i
+		}
+		if p.marker && firstSpurt == 0 {
+			firstSpurt = i
+		}
+	}
+	require.Positive(t, firstDTX)
+	require.Greater(t, firstSpurt, firstDTX, "a talkspurt after DTX silence")
+	require.True(t, sent[firstSpurt-1].info.DTX)
+	require.True(t, sent[firstSpurt-2].info.DTX, "the first pause is long")
+	onlyDTX := 0
+	for i := 1; i+1 < len(sent) && onlyDTX == 0; i++ {
+		if sent[i].info.DTX && !sent[i-1].info.DTX && sent[i+1].marker {
+			onlyDTX = i
+		}
+	}
+	require.Positive(t, onlyDTX, "a pause with a single DTX frame")
+	require.Less(t, len(sent), frames*6/10, "the talker pauses")
+	drop := func(k int) audioPath {
+		return func(i int) []time.Duration {
+			if i == k {
+				return nil
+			}
+			return []time.Duration{netDelay}
+		}
+	}
+
+	tests := []struct {
+		name       string
+		path       audioPath
+		wantPlayed int
+		concealed  bool
+	}{
+		{name: "clean", wantPlayed: len(sent)},
+		{
+			// The receiver cannot know the silence began: it conceals until
+			// the next packet, 400 ms later, shows what it missed.
+			name: "DTX frame lost", path: drop(firstDTX), wantPlayed: len(sent) - 1, concealed: true,
+		},
+		{
+			// The same in a short pause with one DTX frame: the talkspurt
+			// after it waits for its place on the timeline, and none of
+			// its packets is taken for lost meanwhile.
+			name: "only DTX frame of a pause lost", path: drop(onlyDTX), wantPlayed: len(sent) - 1, concealed: true,
+		},
+		{
+			// A DTX update lost in comfort noise goes unnoticed.
+			name: "later DTX frame lost", path: drop(firstSpurt - 1), wantPlayed: len(sent) - 1,
+		},
+		{
+			// In comfort noise a missing first packet is not heard: the
+			// talkspurt starts with the next one.
+			name: "start of a talkspurt lost", path: drop(firstSpurt), wantPlayed: len(sent) - 1,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			call.path = tt.path
+			s := call.simulate(t)
+			assert.Equal(t, uint64(tt.wantPlayed), s.PacketsPlayed)
+			assert.Equal(t, uint64(frames*encoder.AudioSamplesPerPacket), s.TotalSamplesReceived,
+				"one slot per 20 ms, pauses included")
+			assert.Zero(t, s.PacketsLate)
+			if tt.concealed {
+				assert.Positive(t, s.ConcealedSamples)
+				assert.Equal(t, uint64(1), s.ConcealmentEvents)
+				assert.LessOrEqual(t, s.ConcealedSamples, uint64(21*encoder.AudioSamplesPerPacket), "up to the next update")
+			} else {
+				assert.Zero(t, s.ConcealedSamples, "comfort noise is not concealment")
+				assert.Zero(t, s.ConcealmentEvents)
+			}
+			assert.Equal(t, netDelay+40*time.Millisecond, s.EndToEndDelay, "the delay holds across pauses")
+		})
+	}
+}
+
+// TestAudioDTXLateTalkspurt delays a talkspurt past its place on the
+// timeline: comfort noise goes on until it comes, and it plays at once, as
+// NetEq plays a late packet after comfort noise; nothing is concealed. The
+// delay grows by the 100 ms, with no buffer left, as after a stall.
+func TestAudioDTXLateTalkspurt(t *testing.T) {
+	const frames = 3000
+	call := audioCall{packets: frames, dtx: true}
+	sent := call.sent(t)
+	spurt := -1
+	for i, p := range sent {
+		if p.marker {
+			spurt = i
+			break
+		}
+	}
+	require.Positive(t, spurt)
+	// The whole talkspurt and everything after it is 100 ms later.
+	call.path = func(i int) []time.Duration {
+		if i >= spurt {
+			return []time.Duration{netDelay + 100*time.Millisecond}
+		}
+		return []time.Duration{netDelay}
+	}
+	call.tail = 160 * time.Millisecond
+	s := call.simulate(t)
+	assert.Equal(t, uint64(len(sent)), s.PacketsPlayed)
+	assert.Zero(t, s.ConcealedSamples)
+	assert.Equal(t, netDelay+100*time.Millisecond, s.EndToEndDelay)
 }

@@ -116,13 +116,45 @@ type audioCall struct {
 	// slot ends: 60 ms plays the last packet of an undisturbed stream and
 	// nothing more, since an ended stream would otherwise be concealed.
 	tail time.Duration
+	// dtx makes the sender a P.59 talker with Opus DTX: packets then counts
+	// 20 ms frames, and path numbers only the packets sent.
+	dtx bool
+}
+
+// sentAudio is one packet the sender sent.
+type sentAudio struct {
+	capture time.Time
+	info    encoder.AudioInfo
+	marker  bool
+}
+
+// sent returns the packets the sender sends, in order.
+func (c audioCall) sent(tb testing.TB) []sentAudio {
+	tb.Helper()
+	var opts []encoder.AudioOption
+	if c.dtx {
+		opts = append(opts, encoder.WithDTX(encoder.P59Talkspurt, encoder.P59Pause))
+	}
+	enc, err := encoder.NewAudio(1, opts...)
+	require.NoError(tb, err)
+	var out []sentAudio
+	for i := range c.packets {
+		capture := epoch.Add(time.Duration(i) * encoder.AudioPacketInterval)
+		f := enc.NextFrameInto(nil, capture)
+		if f.Payload == nil {
+			continue
+		}
+		info, err := encoder.ParseAudio(f.Payload)
+		require.NoError(tb, err)
+		out = append(out, sentAudio{capture: capture, info: info, marker: f.Marker})
+	}
+	return out
 }
 
 // simulate sends packets every 20 ms from epoch and ticks the receiver every
 // 5 ms until tail after the last capture slot.
 func (c audioCall) simulate(tb testing.TB) receiver.AudioStats {
 	tb.Helper()
-	enc := encoder.NewAudio(1)
 	rx := receiver.NewAudio(epoch)
 	type audioArrival struct {
 		at   time.Time
@@ -130,16 +162,13 @@ func (c audioCall) simulate(tb testing.TB) receiver.AudioStats {
 		info encoder.AudioInfo
 	}
 	var queue []audioArrival
-	for i := range c.packets {
-		capture := epoch.Add(time.Duration(i) * encoder.AudioPacketInterval)
-		info, err := encoder.ParseAudio(enc.NextPacket(capture))
-		require.NoError(tb, err)
+	for i, p := range c.sent(tb) {
 		delays := []time.Duration{netDelay}
 		if c.path != nil {
 			delays = c.path(i)
 		}
 		for _, d := range delays {
-			queue = append(queue, audioArrival{at: capture.Add(d), seq: c.firstSeq + uint16(i), info: info})
+			queue = append(queue, audioArrival{at: p.capture.Add(d), seq: c.firstSeq + uint16(i), info: p.info})
 		}
 	}
 	slices.SortStableFunc(queue, func(a, b audioArrival) int { return a.at.Compare(b.at) })
