@@ -46,6 +46,10 @@ func TestDTXCall(t *testing.T) {
 	}
 	assert.InEpsilon(t, float64(sc.TotalSamples), float64(sd.TotalSamples), 0.1,
 		"playout runs through the pauses")
-	assert.Less(t, float64(sd.ConcealedSamples), 0.05*float64(sd.TotalSamples),
+	// On a clean path only a loaded machine conceals (a media clock that
+	// stalls; a quarter of the samples in one run of the whole -race
+	// suite), and both calls alike: were the pauses concealed, the DTX call
+	// would conceal half its samples more.
+	assert.Less(t, float64(sd.ConcealedSamples), float64(sc.ConcealedSamples)+0.15*float64(sd.TotalSamples),
 		"comfort noise is not concealment")
 }

@@ -55,22 +55,43 @@ func TestRunTableAndScenario(t *testing.T) {
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {
-	for _, args := range [][]string{
-		{"run", "--loss", "120%"},
-		{"run", "--delay", "fast"},
-		{"run", "--rate", "800"},
-		{"run", "--resolution", "4k"},
-		{"run", "--burst", "1,2"},
-		{"bench", "--repeat", "0"},
-		{"bench", "--n", "10,x"},
+	for _, tt := range []struct {
+		args []string
+		want string // the flag and the value at fault
+	}{
+		{[]string{"run", "--loss", "120%"}, `--loss "120%"`},
+		{[]string{"run", "--delay", "fast"}, `--delay "fast"`},
+		{[]string{"run", "--rate", "800"}, `--rate "800"`},
+		{[]string{"run", "--resolution", "4k"}, `--resolution: rendition "4k"`},
+		{[]string{"run", "--burst", "1,2"}, `--burst "1,2"`},
+		{[]string{"bench", "--repeat", "0"}, "--repeat: 0"},
+		{[]string{"bench", "--n", "10,x"}, `--n: "x"`},
 	} {
-		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+		t.Run(strings.Join(tt.args[1:], " "), func(t *testing.T) {
 			var out, errOut bytes.Buffer
-			code := dispatch(context.Background(), args, &out, &errOut)
-			assert.NotEqual(t, 0, code)
-			assert.Contains(t, errOut.String(), strings.TrimPrefix(args[1], "--"), "the error names the flag")
+			code := dispatch(context.Background(), tt.args, &out, &errOut)
+			assert.Equal(t, 2, code, "a usage error")
+			assert.Contains(t, errOut.String(), tt.want, "the error names the flag and the value")
 		})
 	}
+}
+
+// TestBenchContinuousAudio runs the smallest benchmark with --dtx=false: the
+// report says what the talkers sent.
+func TestBenchContinuousAudio(t *testing.T) {
+	defer goleak.VerifyNone(t, goleak.IgnoreCurrent())
+	var out, errOut bytes.Buffer
+	code := dispatch(context.Background(), []string{"bench", "--n", "1", "--duration", "500ms", "--dtx=false", "--json"},
+		&out, &errOut)
+	require.Equal(t, 0, code, errOut.String())
+	var rep struct {
+		Audio    string
+		Impaired []struct{ Calls int }
+	}
+	require.NoError(t, json.Unmarshal(out.Bytes(), &rep), out.String())
+	assert.Equal(t, "continuous", rep.Audio)
+	require.Len(t, rep.Impaired, 1)
+	assert.Equal(t, 1, rep.Impaired[0].Calls)
 }
 
 func TestHelp(t *testing.T) {

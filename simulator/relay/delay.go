@@ -3,6 +3,7 @@ package relay
 import (
 	"net"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -28,13 +29,20 @@ type delayConn struct {
 	done    chan struct{}
 	readErr error // set before in is closed
 
+	// reading is set once the TURN server's reader has called ReadFrom;
+	// readerDone closes when a ReadFrom returned an error, after which
+	// that reader (pion/turn's per-allocation goroutine) ends.
+	reading    atomic.Bool
+	readerDone chan struct{}
+	readerOnce sync.Once
+
 	closeOnce sync.Once
 	wg        sync.WaitGroup
 }
 
 func newDelayConn(c net.PacketConn, s *Server) *delayConn {
 	d := &delayConn{PacketConn: c, s: s, out: make(chan datagram, queueLen),
-		in: make(chan datagram, queueLen), done: make(chan struct{})}
+		in: make(chan datagram, queueLen), done: make(chan struct{}), readerDone: make(chan struct{})}
 	d.wg.Add(2)
 	go d.writeLoop()
 	go d.readLoop()
@@ -112,14 +120,34 @@ func (d *delayConn) WriteTo(b []byte, addr net.Addr) (int, error) {
 
 // ReadFrom returns the next inbound datagram once its delay has passed.
 func (d *delayConn) ReadFrom(b []byte) (int, net.Addr, error) {
+	d.reading.Store(true)
 	g, ok := <-d.in
 	if !ok {
+		d.readerEnded()
 		return 0, nil, d.readErr
 	}
 	if !d.wait(g.at) {
+		d.readerEnded()
 		return 0, nil, net.ErrClosed
 	}
 	return copy(b, g.b), g.addr, nil
+}
+
+func (d *delayConn) readerEnded() { d.readerOnce.Do(func() { close(d.readerDone) }) }
+
+// waitReader waits, up to limit, until a reader that started has seen the
+// socket closed: pion/turn does not wait for its allocation goroutines, and
+// one still relaying a datagram when the server closed would outlive it.
+func (d *delayConn) waitReader(limit time.Duration) {
+	if !d.reading.Load() {
+		return
+	}
+	t := time.NewTimer(limit)
+	defer t.Stop()
+	select {
+	case <-d.readerDone:
+	case <-t.C:
+	}
 }
 
 // Close closes the socket and waits for both loops. It is idempotent.

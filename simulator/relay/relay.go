@@ -47,6 +47,10 @@ func ParseTransport(s string) (Transport, error) {
 	}
 }
 
+// readerExitLimit bounds how long Close waits for pion/turn's allocation
+// goroutines to see their relay sockets closed.
+const readerExitLimit = 5 * time.Second
+
 // ServerName is the name in the server's certificate.
 const ServerName = "turn.rtcdrill.test"
 
@@ -228,14 +232,12 @@ func (s *Server) count(toPeer bool) {
 }
 
 // Close stops the server, closes every client connection and relay socket,
-// and waits for the delay lines. It is idempotent.
+// and waits for the delay lines and for the TURN server's readers of the
+// relay sockets. It is idempotent.
 func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
-		var errs []error
-		if err := s.turn.Close(); err != nil {
-			errs = append(errs, err)
-		}
-		s.closeListeners()
+		// The relay sockets are listed before the TURN server closes them:
+		// a closed one forgets itself, and its reader is still to wait for.
 		s.mu.Lock()
 		s.closed = true
 		relays := make([]*delayConn, 0, len(s.relays))
@@ -243,8 +245,16 @@ func (s *Server) Close() error {
 			relays = append(relays, r)
 		}
 		s.mu.Unlock()
+		var errs []error
+		if err := s.turn.Close(); err != nil {
+			errs = append(errs, err)
+		}
+		s.closeListeners()
 		for _, r := range relays {
 			_ = r.Close()
+		}
+		for _, r := range relays {
+			r.waitReader(readerExitLimit)
 		}
 		if len(errs) > 0 {
 			s.closeErr = fmt.Errorf("relay: close: %w", errors.Join(errs...))
