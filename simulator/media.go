@@ -190,33 +190,15 @@ func (c *Call) sendFrame(s *streams, now time.Time, w wire, live bool) {
 }
 
 // sendAudio encodes one 20 ms frame each way and sends those the talkers'
-// DTX does not hold back. Sequence numbers count packets sent, so a DTX
-// pause is a jump in RTP timestamps, not a gap in sequence numbers.
+// DTX does not hold back.
 func (c *Call) sendAudio(s *streams, now time.Time, w wire, live bool) {
 	off := uint32(now.Sub(c.start) * 48000 / time.Second)
-	down := c.audio.NextFrameInto(s.abuf, now)
-	up := c.upAudio.NextFrameInto(s.ubuf, now)
-	var sent, upSent int
-	if down.Payload != nil {
-		s.abuf = down.Payload
-		if live {
-			s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT, Marker: down.Marker,
-				SequenceNumber: s.aseq, Timestamp: s.ats + off}, Payload: down.Payload}
-			_ = w.end.audioTrack.WriteRTP(&s.pkt)
-			sent = len(down.Payload) + rtpHeaderSize
-		}
-		s.aseq++
+	var downTrack, upTrack *webrtc.TrackLocalStaticRTP
+	if live {
+		downTrack, upTrack = w.end.audioTrack, w.l.upAudioTrack
 	}
-	if up.Payload != nil {
-		s.ubuf = up.Payload
-		if live {
-			s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT, Marker: up.Marker,
-				SequenceNumber: s.useq, Timestamp: s.uts + off}, Payload: up.Payload}
-			_ = w.l.upAudioTrack.WriteRTP(&s.pkt)
-			upSent = len(up.Payload) + rtpHeaderSize
-		}
-		s.useq++
-	}
+	sent := s.sendTalk(c.audio.NextFrameInto(s.abuf, now), &s.abuf, &s.aseq, s.ats+off, downTrack)
+	upSent := s.sendTalk(c.upAudio.NextFrameInto(s.ubuf, now), &s.ubuf, &s.useq, s.uts+off, upTrack)
 	if sent+upSent == 0 {
 		return
 	}
@@ -224,6 +206,25 @@ func (c *Call) sendAudio(s *streams, now time.Time, w wire, live bool) {
 	c.counters.serverBytesOut += uint64(sent)
 	c.counters.clientBytesOut += uint64(upSent)
 	c.mu.Unlock()
+}
+
+// sendTalk sends one talker's frame on track (nil while no connection is
+// up) and returns the bytes sent. Sequence numbers count packets sent, so a
+// DTX pause is a jump in RTP timestamps, not a gap in sequence numbers.
+func (s *streams) sendTalk(f encoder.AudioFrame, buf *[]byte, seq *uint16, ts uint32, track *webrtc.TrackLocalStaticRTP) int {
+	if f.Payload == nil {
+		return 0
+	}
+	*buf = f.Payload
+	n := *seq
+	*seq++
+	if track == nil {
+		return 0
+	}
+	s.pkt = rtp.Packet{Header: rtp.Header{Version: 2, PayloadType: audioPT, Marker: f.Marker,
+		SequenceNumber: n, Timestamp: ts}, Payload: f.Payload}
+	_ = track.WriteRTP(&s.pkt)
+	return len(f.Payload) + rtpHeaderSize
 }
 
 // readTrack hands each packet a leg receives to that leg's receiver models.
