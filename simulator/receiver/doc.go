@@ -79,4 +79,18 @@
 // packets, late ones included) are waiting, every
 // fourth instant plays one packet extra (acceleration) until the latency a
 // stall added is gone.
+//
+// Playout keeps a timeline: the capture time of the slot playing, one slot
+// further each instant. A packet whose capture lies more than four slots
+// ahead of it (a lost DTX frame, frames a stalled sender skipped) waits for
+// its place, and so does any packet while slots are being concealed.
+//
+// # DTX
+//
+// A DTX frame starts comfort noise: the instants after it play silence,
+// counted in totalSamplesReceived but not concealed, until the next packet
+// has arrived and the timeline reaches its capture time (NetEq aligns on RTP
+// timestamps the same way). Packets missing before it were the lost start
+// of a talkspurt, which nobody hears. A lost DTX frame at the end of a
+// talkspurt is concealed until the next packet shows the pause.
 package receiver
