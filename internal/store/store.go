@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mattn/go-sqlite3"
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/driver/sqlite"
 	"gorm.io/gorm"
@@ -121,30 +122,12 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		h, _ := bcrypt.GenerateFromPassword([]byte("rtcdrill decoy password"), s.bcryptCost)
 		return h
 	})
-	dialector := sqlite.Open(sqliteDSN(dsn))
+	newDialector := func() (gorm.Dialector, error) { return sqlite.Open(sqliteDSN(dsn)), nil }
 	if s.dialect == dialectPostgres {
-		d, err := postgresDialector(dsn)
-		if err != nil {
-			return nil, fmt.Errorf("open store %s: %w", name, err)
-		}
-		dialector = d
+		newDialector = func() (gorm.Dialector, error) { return postgresDialector(dsn) }
 	}
-	db, err := gorm.Open(dialector, &gorm.Config{
-		NowFunc:        s.nowUTC,
-		TranslateError: true,
-		Logger: logger.NewSlogLogger(s.log, logger.Config{
-			SlowThreshold:             200 * time.Millisecond,
-			LogLevel:                  logger.Warn,
-			IgnoreRecordNotFoundError: true,
-		}),
-	})
+	db, err := s.open(ctx, newDialector)
 	if err != nil {
-		// gorm hands back the pool even when its first ping fails.
-		if db != nil {
-			if sqlDB, e := db.DB(); e == nil {
-				_ = sqlDB.Close()
-			}
-		}
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
 	s.db = db
@@ -170,6 +153,57 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", name, err)
 	}
 	return s, nil
+}
+
+// sqliteOpenRetry bounds how long Open retries an SQLite file that other
+// nodes are opening at the same moment.
+const sqliteOpenRetry = 10 * time.Second
+
+// open connects through a fresh dialector and config on each attempt (gorm
+// keeps state in both). Switching a new SQLite file to WAL needs the file to
+// itself, and SQLite answers SQLITE_BUSY at once there rather than waiting
+// (its busy timeout does not apply where waiting could deadlock), so nodes
+// opening one fresh file together retry for up to sqliteOpenRetry.
+func (s *Store) open(ctx context.Context, newDialector func() (gorm.Dialector, error)) (*gorm.DB, error) {
+	deadline := time.NewTimer(sqliteOpenRetry)
+	defer deadline.Stop()
+	wait := 5 * time.Millisecond
+	for {
+		dialector, err := newDialector()
+		if err != nil {
+			return nil, err
+		}
+		db, err := gorm.Open(dialector, &gorm.Config{
+			NowFunc:        s.nowUTC,
+			TranslateError: true,
+			Logger: logger.NewSlogLogger(s.log, logger.Config{
+				SlowThreshold:             200 * time.Millisecond,
+				LogLevel:                  logger.Warn,
+				IgnoreRecordNotFoundError: true,
+			}),
+		})
+		if err == nil {
+			return db, nil
+		}
+		// gorm hands back the pool even when its first ping fails.
+		if db != nil {
+			if sqlDB, e := db.DB(); e == nil {
+				_ = sqlDB.Close()
+			}
+		}
+		var busy sqlite3.Error
+		if s.dialect != dialectSQLite || !errors.As(err, &busy) || busy.Code != sqlite3.ErrBusy {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-deadline.C:
+			return nil, err
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 100*time.Millisecond)
+	}
 }
 
 // sqliteDSN builds the go-sqlite3 connection string. The pragmas are per
