@@ -68,11 +68,8 @@ type Audio struct {
 	// cng is set while a DTX pause plays as comfort noise; pos is the
 	// capture time the current slot plays, which keeps advancing through
 	// the pause so that the talkspurt after it keeps the delay from before.
-	cng bool
-	pos time.Time
-	// waiting is set while the next packet is far ahead of the timeline
-	// (see due).
-	waiting     bool
+	cng         bool
+	pos         time.Time
 	accelWait   int
 	transitSeen bool
 	lastTransit time.Duration
@@ -249,14 +246,12 @@ func (a *Audio) due(p audioPacket) bool {
 		return true
 	}
 	ahead := p.capture.Sub(a.pos)
-	if a.cng || a.waiting || a.concealing {
+	if a.cng || a.concealing {
 		return ahead < audioSlot
 	}
-	if ahead > audioGap {
-		a.waiting = true
-		return false
-	}
-	return true
+	// A packet too far ahead is not due: its slot is concealed, and from
+	// then on, concealing, it waits for its place.
+	return ahead <= audioGap
 }
 
 func (a *Audio) play(p audioPacket, t time.Time) {
@@ -265,7 +260,7 @@ func (a *Audio) play(p audioPacket, t time.Time) {
 	}
 	a.stats.PacketsPlayed++
 	a.stats.EndToEndDelay = t.Sub(p.capture)
-	a.pos, a.cng, a.waiting = p.capture, p.dtx, false
+	a.pos, a.cng = p.capture, p.dtx
 	a.markHandled(a.next)
 	a.dropFront()
 	a.next++
