@@ -27,6 +27,7 @@ func TestBandwidthCapOpenLoop(t *testing.T) {
 		// plus one bucket depth, and the sampler's own timing error.
 		assert.LessOrEqual(t, s.BitrateIn, capRate*1.10, "second at %v", s.Offset)
 	}
+	t.Logf("open loop at 1.2 Mbit/s through a %d bit/s cap: %.0f bit/s received on average", capRate, sum/float64(len(ss)))
 	assert.InEpsilon(t, capRate, sum/float64(len(ss)), 0.05, "goodput through a %d bit/s cap", capRate)
 	assert.Greater(t, c.ImpairStats(simulator.Downlink).LostQueue, uint64(0), "an open-loop sender overflows the queue")
 }
@@ -67,6 +68,7 @@ func TestBandwidthCapCongestionControl(t *testing.T) {
 		sum += s.BitrateIn
 	}
 	goodput := sum / float64(len(late))
+	t.Logf("GCC under the cap at %v; goodput 15-25 s %.0f bit/s (%.0f %% of the cap)", under, goodput, 100*goodput/capRate)
 	assert.GreaterOrEqual(t, goodput, 0.70*capRate, "settled goodput")
 	assert.LessOrEqual(t, goodput, 1.00*capRate, "settled goodput")
 	// Queue loss falls once the controller has settled: from 15 s to 25 s

@@ -32,6 +32,7 @@ func TestLossFidelity(t *testing.T) {
 			waitFor(t, 5*time.Minute, "10k video packets", func() bool { return c.Measured().VideoPackets >= 10_000 })
 			m := c.Measured()
 			got := float64(m.VideoLost) / float64(m.VideoPackets)
+			t.Logf("loss %.2f %% configured, %.2f %% measured over %d packets", loss*100, got*100, m.VideoPackets)
 			assert.InDelta(t, loss, got, 0.005, "measured loss over %d packets", m.VideoPackets)
 			// The RTCP receiver reports the server sees tell the same story.
 			s := c.Series()
@@ -51,6 +52,8 @@ func TestGilbertElliottBurstLength(t *testing.T) {
 	bursts := m.VideoLossBursts
 	require.Greater(t, bursts, uint64(500))
 	mean := float64(m.VideoLost) / float64(bursts)
+	t.Logf("mean burst %.3f packets configured, %.3f measured over %d bursts; loss %.2f %% vs %.2f %%",
+		ge.MeanBurstLength(), mean, bursts, ge.LossRate()*100, 100*float64(m.VideoLost)/float64(m.VideoPackets))
 	assert.InEpsilon(t, ge.MeanBurstLength(), mean, 0.10, "mean burst length over %d bursts", bursts)
 	assert.InDelta(t, ge.LossRate(), float64(m.VideoLost)/float64(m.VideoPackets), 0.02)
 }
@@ -72,6 +75,7 @@ func TestRoundTripTime(t *testing.T) {
 			require.NotEmpty(t, rtts, "RTT from receiver reports")
 			sort.Float64s(rtts)
 			median := rtts[len(rtts)/2]
+			t.Logf("RTT %v configured, median %.1f ms of %d reports", 2*oneWay, median*1000, len(rtts))
 			assert.InDelta(t, (2 * oneWay).Seconds(), median, 0.005, "median RTT of %v", rtts)
 		})
 	}
@@ -101,6 +105,7 @@ func TestJitterFidelity(t *testing.T) {
 			// The median of the per-second reports: one second of a load
 			// spike moves a mean, not a median.
 			got := median(js)
+			t.Logf("RFC 3550 jitter %.2f ms expected, median %.2f ms", want.Seconds()*1000, got*1000)
 			assert.InEpsilon(t, want.Seconds(), got, 0.15, "RFC 3550 jitter of the audio stream %.2fms vs expected %v", got*1000, want)
 		})
 	}
